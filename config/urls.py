@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from opendost.api.urls import api
+from opendost.common.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("opendost.accounts.urls")),
+    path("app/", include("opendost.web.urls")),
+    path("subjects/", include("opendost.subjects.urls")),
+    path("geography/", include("opendost.geography.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("", include("opendost.portal.urls")),
+]

@@ -1,0 +1,1 @@
+DEMO_PASSWORD = "Demo@OpenDOST-2026"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SubjectsConfig(AppConfig):
+    name = "opendost.subjects"
+    label = "subjects"
