@@ -48,7 +48,7 @@ DJANGO_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django.contrib.admin",
+    "opendost.accounts.apps.OpenDostAdminConfig",  # django.contrib.admin with our admin site
 ]
 THIRD_PARTY_APPS = [
     "django_tasks_db",
@@ -58,6 +58,7 @@ THIRD_PARTY_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "ninja",  # serves the API docs' Swagger UI from static files instead of a CDN (CSP, offline)
 ]
 LOCAL_APPS = [
     # kernel (depends on nothing below it)
@@ -65,8 +66,16 @@ LOCAL_APPS = [
     "opendost.geography",
     "opendost.classifications",
     "opendost.departments",
+    "opendost.search",
     "opendost.subjects",
     "opendost.accounts",
+    "opendost.notifications",
+    "opendost.calendars",
+    "opendost.numbering",
+    "opendost.documents",
+    "opendost.imports",
+    "opendost.audit",
+    "opendost.workflow",
     # web, portal and API
     "opendost.web",
     "opendost.portal",
@@ -84,6 +93,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "opendost.audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "opendost.accounts.middleware.StaffTwoFactorMiddleware",
@@ -110,6 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "opendost.web.context_processors.navigation",
+                "opendost.notifications.context_processors.unread_count",
             ],
         },
     }
@@ -128,8 +139,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # two writers queue on busy_timeout instead of failing with "database is locked" mid-transaction.
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-            "PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;"
         ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 10,
@@ -258,3 +268,9 @@ LOGGING = {
 OPENDOST_DEMO_ALLOWED = env_bool("OPENDOST_DEMO_ALLOWED", DEBUG)
 OPENDOST_PAGE_SIZE = 25
 OPENDOST_EXPORT_MAX_ROWS = env_int("OPENDOST_EXPORT_MAX_ROWS", 200_000)
+
+# Notifications outbox (docs/adr/0011-outbox.md): adapters per channel and the sending lease.
+OPENDOST_EMAIL_ADAPTER = env_str("OPENDOST_EMAIL_ADAPTER", "opendost.notifications.adapters.EmailAdapter")
+OPENDOST_SMS_ADAPTER = env_str("OPENDOST_SMS_ADAPTER", "opendost.notifications.adapters.LogSmsAdapter")
+OPENDOST_OUTBOX_LEASE_SECONDS = env_int("OPENDOST_OUTBOX_LEASE_SECONDS", 600)
+OPENDOST_CALENDAR_RECHECK_SECONDS = env_int("OPENDOST_CALENDAR_RECHECK_SECONDS", 30)

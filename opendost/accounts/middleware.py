@@ -1,13 +1,19 @@
 from django.conf import settings
-from django.shortcuts import redirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.urls import reverse
+
+# Set at login (opendost.accounts.signals) when the user has a confirmed authenticator device.
+TWO_FACTOR_ENROLLED_SESSION_KEY = "opendost_2fa_enrolled"
 
 
 class StaffTwoFactorMiddleware:
-    """When OPENDOST_STAFF_2FA_REQUIRED is on, staff must pass a TOTP check after the password (S-10).
+    """Users who must pass a TOTP check after the password are held on the two-factor page (S-10).
 
-    Staff without a confirmed device are sent to set one up; the rest to enter a code. Only the
-    two-factor pages, logout and the public portal stay reachable until then.
+    That is every department staff member when OPENDOST_STAFF_2FA_REQUIRED is on, and anyone who set
+    up an authenticator app voluntarily. Staff without a confirmed device are sent to set one up; the
+    rest to enter a code. Only the two-factor page, logout, language switching and static files stay
+    reachable until then.
     """
 
     def __init__(self, get_response):
@@ -16,17 +22,30 @@ class StaffTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            settings.OPENDOST_STAFF_2FA_REQUIRED
-            and user is not None
+            user is not None
             and user.is_authenticated
-            and user.is_department_staff
-            and not user.is_verified()
             and not self._exempt(request.path)
+            and self._must_verify(request, user)
+            and not user.is_verified()
         ):
-            return redirect(reverse("accounts:two_factor") + "?next=" + request.get_full_path())
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "Two-factor verification required."}, status=401)
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
         return self.get_response(request)
 
     @staticmethod
+    def _must_verify(request, user) -> bool:
+        if request.session.get(TWO_FACTOR_ENROLLED_SESSION_KEY):
+            return True
+        return settings.OPENDOST_STAFF_2FA_REQUIRED and user.is_department_staff
+
+    @staticmethod
     def _exempt(path: str) -> bool:
-        exempt = [reverse("accounts:two_factor"), reverse("accounts:logout"), settings.STATIC_URL, "/healthz"]
+        exempt = [
+            reverse("accounts:two_factor"),
+            reverse("accounts:logout"),
+            reverse("set_language"),
+            settings.STATIC_URL,
+            reverse("healthz"),
+        ]
         return any(path.startswith(p) for p in exempt)

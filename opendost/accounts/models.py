@@ -3,12 +3,28 @@
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from opendost.accounts.roles import STAFF_ROLES, Role
 from opendost.common.models import PublicIdModel, TimeStampedModel
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    def visible_to(self, user) -> "UserQuerySet":
+        """Accounts a user may list: every account for an administrator, else those of the same department."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.sees_all_departments:
+            return self
+        if not user.is_department_staff or user.department_id is None:
+            return self.none()
+        return self.filter(department_id=user.department_id)
+
+
+class OpenDostUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
 
 
 class User(PublicIdModel, AbstractUser):
@@ -35,6 +51,8 @@ class User(PublicIdModel, AbstractUser):
     )
     is_demo = models.BooleanField(_("demo account"), default=False, editable=False)
 
+    objects = OpenDostUserManager()
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -51,6 +69,12 @@ class User(PublicIdModel, AbstractUser):
         if not hasattr(self, "_role_names"):
             self._role_names = set(self.groups.values_list("name", flat=True))
         return self._role_names
+
+    @property
+    def role_labels(self) -> list[str]:
+        """Role names for display, from `groups.all()` so a prefetched list costs no query."""
+        names = {group.name for group in self.groups.all()}
+        return [str(role.label) for role in Role if role in names]
 
     def has_role(self, role: str) -> bool:
         return role in self.role_names

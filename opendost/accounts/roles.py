@@ -19,6 +19,7 @@ STAFF_ROLES = {Role.OFFICER, Role.DESK_OFFICER, Role.LEADER, Role.INSPECTOR, Rol
 # app_label.codename for each role. Kept here so the migration and the tests read one table.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [
+        "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.add_organization",
         "subjects.change_organization",
@@ -29,18 +30,21 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subjects.export_person",
     ],
     Role.DESK_OFFICER: [
+        "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.add_organization",
         "subjects.view_person",
         "subjects.add_person",
     ],
     Role.LEADER: [
+        "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.export_organization",
         "subjects.view_person",
         "subjects.export_person",
     ],
     Role.INSPECTOR: [
+        "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.view_person",
     ],
@@ -59,5 +63,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        "calendars.view_calendaroverride",
+        "calendars.change_calendaroverride",
+        "notifications.view_message",
+        "notifications.change_message",
     ],
 }

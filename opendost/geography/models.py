@@ -1,6 +1,7 @@
 """Effective-dated administrative units of both code sets, and the succession between them."""
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from opendost.geography.enums import AdminLevel, CodeSet, SuccessionRelation
@@ -50,6 +51,9 @@ class AdminUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("geography:unit_detail", args=[self.code_set, self.level, self.code])
+
     @property
     def is_current(self) -> bool:
         return self.code_set == CodeSet.CURRENT
@@ -59,9 +63,7 @@ class AdminUnitSuccession(models.Model):
     """A pre-2025 unit went (wholly or partly) into a current unit on `effective_on`."""
 
     old_unit = models.ForeignKey(AdminUnit, models.CASCADE, related_name="successors", verbose_name=_("old unit"))
-    new_unit = models.ForeignKey(
-        AdminUnit, models.CASCADE, related_name="predecessors", verbose_name=_("new unit")
-    )
+    new_unit = models.ForeignKey(AdminUnit, models.CASCADE, related_name="predecessors", verbose_name=_("new unit"))
     relation = models.CharField(_("relation"), max_length=10, choices=SuccessionRelation)
     effective_on = models.DateField(_("effective on"))
 

@@ -7,20 +7,23 @@ so a subject's page can list everything the Department holds about it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from opendost.common.locking import VersionedModel
 from opendost.common.models import PublicIdModel, TimeStampedModel
 from opendost.subjects.enums import AcademicTitle, ContactRole, Degree, Gender, OrganizationKind
+from opendost.subjects.masking import mask_citizen_id
 
 
 class DepartmentScopedQuerySet(models.QuerySet):
     def visible_to(self, user) -> models.QuerySet:
         """Rows of the user's department (and its predecessors); everything for an administrator."""
-        if not user.is_authenticated:
-            return self.none()
-        if user.sees_all_departments:
+        from opendost.subjects.permissions import jurisdiction_ids
+
+        ids = jurisdiction_ids(user)
+        if ids is None:
             return self
-        if not user.is_department_staff or user.department_id is None:
+        if not ids:
             return self.none()
-        return self.filter(department_id__in=user.department.jurisdiction_ids())
+        return self.filter(department_id__in=ids)
 
 
 class AddressMixin(models.Model):
@@ -53,7 +56,7 @@ class AddressMixin(models.Model):
         return ", ".join(p for p in parts if p)
 
 
-class Organization(PublicIdModel, TimeStampedModel, AddressMixin):
+class Organization(PublicIdModel, TimeStampedModel, VersionedModel, AddressMixin):
     department = models.ForeignKey(
         "departments.Department", models.PROTECT, related_name="organizations", verbose_name=_("department")
     )
@@ -96,7 +99,7 @@ class Organization(PublicIdModel, TimeStampedModel, AddressMixin):
         return self.name
 
 
-class Person(PublicIdModel, TimeStampedModel):
+class Person(PublicIdModel, TimeStampedModel, VersionedModel):
     department = models.ForeignKey(
         "departments.Department", models.PROTECT, related_name="people", verbose_name=_("department")
     )
@@ -125,6 +128,9 @@ class Person(PublicIdModel, TimeStampedModel):
 
     objects = DepartmentScopedQuerySet.as_manager()
 
+    # The audit trail keeps only the last 3 digits of a citizen ID (S-24, R-22).
+    audit_mask = {"citizen_id": mask_citizen_id}
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -143,12 +149,10 @@ class Person(PublicIdModel, TimeStampedModel):
 
     @property
     def citizen_id_masked(self) -> str:
-        from opendost.subjects.masking import mask_citizen_id
-
         return mask_citizen_id(self.citizen_id)
 
 
-class OrganizationContact(TimeStampedModel):
+class OrganizationContact(PublicIdModel, TimeStampedModel):
     """A representative or contact person of an organisation."""
 
     organization = models.ForeignKey(

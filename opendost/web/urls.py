@@ -5,4 +5,6 @@ from opendost.web import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("users/", views.user_list, name="users"),
+    path("departments/", views.department_list, name="departments"),
 ]

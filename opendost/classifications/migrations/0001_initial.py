@@ -5,45 +5,61 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ClassificationScheme',
+            name="ClassificationScheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('legal_basis', models.CharField(max_length=255, verbose_name='legal basis')),
-                ('effective_from', models.DateField(blank=True, null=True, verbose_name='effective from')),
-                ('effective_to', models.DateField(blank=True, null=True, verbose_name='effective to')),
-                ('source_note', models.TextField(blank=True, verbose_name='source of the data')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("legal_basis", models.CharField(max_length=255, verbose_name="legal basis")),
+                ("effective_from", models.DateField(blank=True, null=True, verbose_name="effective from")),
+                ("effective_to", models.DateField(blank=True, null=True, verbose_name="effective to")),
+                ("source_note", models.TextField(blank=True, verbose_name="source of the data")),
             ],
             options={
-                'verbose_name': 'classification scheme',
-                'verbose_name_plural': 'classification schemes',
-                'ordering': ['-effective_from'],
+                "verbose_name": "classification scheme",
+                "verbose_name_plural": "classification schemes",
+                "ordering": ["-effective_from"],
             },
         ),
         migrations.CreateModel(
-            name='ClassificationNode',
+            name="ClassificationNode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('name', models.CharField(max_length=255, verbose_name='name')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='level')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='classifications.classificationnode', verbose_name='parent')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='nodes', to='classifications.classificationscheme', verbose_name='scheme')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("name", models.CharField(max_length=255, verbose_name="name")),
+                ("level", models.PositiveSmallIntegerField(verbose_name="level")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="classifications.classificationnode",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="nodes",
+                        to="classifications.classificationscheme",
+                        verbose_name="scheme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'S&T field',
-                'verbose_name_plural': 'S&T fields',
-                'ordering': ['scheme', 'code'],
-                'constraints': [models.UniqueConstraint(fields=('scheme', 'code'), name='classnode_unique_code')],
+                "verbose_name": "S&T field",
+                "verbose_name_plural": "S&T fields",
+                "ordering": ["scheme", "code"],
+                "constraints": [models.UniqueConstraint(fields=("scheme", "code"), name="classnode_unique_code")],
             },
         ),
     ]

@@ -5,59 +5,117 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AdminUnit',
+            name="AdminUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code_set', models.CharField(choices=[('pre2025', 'Before 1 July 2025 (63 provinces)'), ('2025', 'From 1 July 2025 (34 provinces)')], max_length=10, verbose_name='code set')),
-                ('level', models.CharField(choices=[('province', 'Province'), ('district', 'District'), ('commune', 'Commune')], max_length=10, verbose_name='level')),
-                ('code', models.CharField(max_length=10, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('division_type', models.CharField(max_length=40, verbose_name='division type')),
-                ('codename', models.CharField(editable=False, max_length=120)),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('name_folded', models.CharField(db_index=True, editable=False, max_length=120)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='geography.adminunit', verbose_name='parent unit')),
-                ('province', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geography.adminunit', verbose_name='province')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "code_set",
+                    models.CharField(
+                        choices=[
+                            ("pre2025", "Before 1 July 2025 (63 provinces)"),
+                            ("2025", "From 1 July 2025 (34 provinces)"),
+                        ],
+                        max_length=10,
+                        verbose_name="code set",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("province", "Province"), ("district", "District"), ("commune", "Commune")],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                ("code", models.CharField(max_length=10, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("division_type", models.CharField(max_length=40, verbose_name="division type")),
+                ("codename", models.CharField(editable=False, max_length=120)),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                ("valid_to", models.DateField(blank=True, null=True, verbose_name="valid to")),
+                ("name_folded", models.CharField(db_index=True, editable=False, max_length=120)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="geography.adminunit",
+                        verbose_name="parent unit",
+                    ),
+                ),
+                (
+                    "province",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="geography.adminunit",
+                        verbose_name="province",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative unit',
-                'verbose_name_plural': 'administrative units',
-                'ordering': ['code_set', 'level', 'code'],
+                "verbose_name": "administrative unit",
+                "verbose_name_plural": "administrative units",
+                "ordering": ["code_set", "level", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AdminUnitSuccession',
+            name="AdminUnitSuccession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('whole', 'Whole unit'), ('part', 'Part of the unit')], max_length=10, verbose_name='relation')),
-                ('effective_on', models.DateField(verbose_name='effective on')),
-                ('new_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='predecessors', to='geography.adminunit', verbose_name='new unit')),
-                ('old_unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='successors', to='geography.adminunit', verbose_name='old unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("whole", "Whole unit"), ("part", "Part of the unit")],
+                        max_length=10,
+                        verbose_name="relation",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective on")),
+                (
+                    "new_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="predecessors",
+                        to="geography.adminunit",
+                        verbose_name="new unit",
+                    ),
+                ),
+                (
+                    "old_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="successors",
+                        to="geography.adminunit",
+                        verbose_name="old unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'administrative unit succession',
-                'verbose_name_plural': 'administrative unit successions',
+                "verbose_name": "administrative unit succession",
+                "verbose_name_plural": "administrative unit successions",
             },
         ),
         migrations.AddIndex(
-            model_name='adminunit',
-            index=models.Index(fields=['code_set', 'level', 'parent'], name='geography_a_code_se_2007d4_idx'),
+            model_name="adminunit",
+            index=models.Index(fields=["code_set", "level", "parent"], name="geography_a_code_se_2007d4_idx"),
         ),
         migrations.AddConstraint(
-            model_name='adminunit',
-            constraint=models.UniqueConstraint(fields=('code_set', 'level', 'code'), name='adminunit_unique_code'),
+            model_name="adminunit",
+            constraint=models.UniqueConstraint(fields=("code_set", "level", "code"), name="adminunit_unique_code"),
         ),
         migrations.AddConstraint(
-            model_name='adminunitsuccession',
-            constraint=models.UniqueConstraint(fields=('old_unit', 'new_unit'), name='succession_unique_pair'),
+            model_name="adminunitsuccession",
+            constraint=models.UniqueConstraint(fields=("old_unit", "new_unit"), name="succession_unique_pair"),
         ),
     ]
