@@ -12,6 +12,9 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.MEDIA_ROOT = tmp_path / "media"
+    from opendost.calendars import workdays
+
+    workdays.clear_cache()  # an override written by a rolled-back test must not stay cached
 
 
 @pytest.fixture(autouse=True)

@@ -195,7 +195,7 @@ def _director(name: str, position: str = "Giám đốc") -> DemoContact:
 _BG = (province(PRE_2025, "24"),)
 _BN = (province(CURRENT, "24"),)
 _LS = (province(CURRENT, "20"),)
-_FICTITIOUS = "Fictitious demo record."
+_FICTITIOUS = "Bản ghi mẫu, không có thật."
 
 ORGANIZATIONS = [
     # The former Bắc Giang department: recorded before 1 July 2025, pre-2025 units.
@@ -207,7 +207,7 @@ ORGANIZATIONS = [
         (*_BG, district("213")),
         short_name="Trung tâm Ứng dụng tiến bộ KH&CN",
         fields=("4", "405"),
-        note="Public S&T organisation of the Department (named in the 2021-2025 plan).",
+        note="Đơn vị sự nghiệp KH&CN trực thuộc Sở (nêu trong Kế hoạch 2021-2025).",
     ),
     DemoOrganization(
         "tt-ky-thuat-tdc-bg",
@@ -217,7 +217,7 @@ ORGANIZATIONS = [
         (*_BG, district("213")),
         short_name="Trung tâm Kỹ thuật TĐC",
         fields=("2",),
-        note="Testing laboratory VILAS 665 (named in the 2021-2025 plan).",
+        note="Phòng thử nghiệm VILAS 665 (nêu trong Kế hoạch 2021-2025).",
     ),
     DemoOrganization(
         "htx-vai-thieu",
@@ -230,7 +230,7 @@ ORGANIZATIONS = [
         phone="0204 3999 101",
         established_on=date(2016, 3, 15),
         fields=("401",),
-        note=_FICTITIOUS + " Authorised user of the geographical indication 'Vải thiều Lục Ngạn'.",
+        note=_FICTITIOUS + " Được phép sử dụng chỉ dẫn địa lý «Vải thiều Lục Ngạn».",
         contacts=(_director("Nguyễn Văn Phúc", "Giám đốc hợp tác xã"),),
     ),
     DemoOrganization(
@@ -242,7 +242,7 @@ ORGANIZATIONS = [
         tax_code=demo_tax_code(2),
         established_on=date(2014, 9, 1),
         fields=("402",),
-        note=_FICTITIOUS + " Member of the 'Gà đồi Yên Thế' mark.",
+        note=_FICTITIOUS + " Thành viên sử dụng nhãn hiệu «Gà đồi Yên Thế».",
         contacts=(_director("Lương Thị Quyên", "Giám đốc hợp tác xã"),),
     ),
     DemoOrganization(
@@ -253,7 +253,7 @@ ORGANIZATIONS = [
         (*_BG, district("215")),
         tax_code=demo_tax_code(3),
         fields=("401",),
-        note=_FICTITIOUS + " Authorised user of the certification mark 'Chè khô Yên Thế'.",
+        note=_FICTITIOUS + " Được phép sử dụng nhãn hiệu chứng nhận «Chè khô Yên Thế».",
     ),
     DemoOrganization(
         "bv-luc-ngan",
@@ -264,7 +264,7 @@ ORGANIZATIONS = [
         tax_code=demo_tax_code(4),
         phone="0204 3999 102",
         fields=("302",),
-        note=_FICTITIOUS + " Operates two X-ray devices.",
+        note=_FICTITIOUS + " Đang sử dụng hai thiết bị X-quang chẩn đoán.",
         contacts=(
             _director("Trần Quốc Sơn"),
             DemoContact(ContactRole.CONTACT, "Bùi Thị Thảo", "Phụ trách an toàn bức xạ", "0912 000 103"),
@@ -291,7 +291,7 @@ ORGANIZATIONS = [
         email="lienhe@nongsan-mau.example.vn",
         established_on=date(2012, 5, 20),
         fields=("4",),
-        note=_FICTITIOUS + " Takes part in the SME productivity and quality plan.",
+        note=_FICTITIOUS + " Tham gia chương trình nâng cao năng suất và chất lượng cho doanh nghiệp nhỏ và vừa.",
         contacts=(_director("Đỗ Văn Tâm"),),
     ),
     DemoOrganization(
@@ -314,7 +314,7 @@ ORGANIZATIONS = [
         tax_code=demo_tax_code(8),
         established_on=date(2018, 11, 2),
         fields=("405",),
-        note=_FICTITIOUS + " Certified S&T enterprise.",
+        note=_FICTITIOUS + " Đã được chứng nhận doanh nghiệp KH&CN.",
         contacts=(_director("Nguyễn Thị Yến"),),
     ),
     # The former Bắc Ninh department (pre-2025 province 27).
@@ -341,7 +341,7 @@ ORGANIZATIONS = [
         email="lienhe@dientu-mau.example.vn",
         established_on=date(2020, 1, 6),
         fields=("202",),
-        note=_FICTITIOUS + " The demo applicant (doanhnghiep) represents it.",
+        note=_FICTITIOUS + " Tài khoản mẫu «doanhnghiep» đại diện cho tổ chức này.",
         contacts=(_director("Vũ Đức Hải", "Tổng Giám đốc"),),
     ),
     DemoOrganization(

@@ -158,7 +158,12 @@ class OrganizationForm(VersionedFormMixin, BootstrapMixin, AddressFormMixin, for
             "note",
         ]
         widgets = {
-            "established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Text, not type="date": a native date picker shows the browser's locale (mm/dd/yyyy in
+            # an English browser); users type dd/mm/yyyy (DATE_INPUT_FORMATS of opendost.formats.vi).
+            "established_on": forms.DateInput(
+                attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+                format="%d/%m/%Y",
+            ),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -166,6 +171,8 @@ class OrganizationForm(VersionedFormMixin, BootstrapMixin, AddressFormMixin, for
         super().__init__(*args, **kwargs)
         self._setup_address()
         self.fields["fields"] = _fields_field()
+        # dd/mm/yyyy in every UI language: the English locale would read 05/06/2001 as 6 May.
+        self.fields["established_on"].input_formats = ["%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"]
         self._style()
 
     def _post_clean(self) -> None:

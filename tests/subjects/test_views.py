@@ -129,7 +129,7 @@ def test_create_saves_and_redirects_to_the_detail_page(client, officer, departme
             "tax_code": "0100109106",
             "province": units.bac_ninh.pk,
             "commune": units.phuong_bac_giang.pk,
-            "established_on": "2001-05-20",
+            "established_on": "20/05/2001",
             "fields": [nodes.maths.pk],
         },
     )
