@@ -72,3 +72,23 @@ def _flushable_audit_trail(request):
         from tests.audit.helpers import purge_audit_trail
 
         purge_audit_trail()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Before pytest-django drops a PostgreSQL test database, end the sessions still attached to it.
+
+    Tests that kill a worker subprocess (tests/notifications/test_worker_killed.py) or run a live
+    server can leave a backend that PostgreSQL has not reaped yet; DROP DATABASE then fails with
+    "being accessed by other users" although every test passed.
+    """
+    yield
+    with django_db_blocker.unblock():
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )

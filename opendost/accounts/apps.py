@@ -13,7 +13,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from opendost.accounts.signals import remember_two_factor_enrollment, sync_roles_after_migrate
 
-        post_migrate.connect(sync_roles_after_migrate, sender=self, dispatch_uid="accounts.roles_sync")
+        post_migrate.connect(sync_roles_after_migrate, dispatch_uid="accounts.roles_sync")
         user_logged_in.connect(remember_two_factor_enrollment, dispatch_uid="accounts.two_factor_enrollment")
 
 

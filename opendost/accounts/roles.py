@@ -19,6 +19,7 @@ STAFF_ROLES = {Role.OFFICER, Role.DESK_OFFICER, Role.LEADER, Role.INSPECTOR, Rol
 # app_label.codename for each role. Kept here so the migration and the tests read one table.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [
+        "documents.view_issueddocument",
         "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.add_organization",
@@ -30,6 +31,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subjects.export_person",
     ],
     Role.DESK_OFFICER: [
+        "documents.view_issueddocument",
         "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.add_organization",
@@ -37,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subjects.add_person",
     ],
     Role.LEADER: [
+        "documents.view_issueddocument",
         "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.export_organization",
@@ -44,6 +47,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subjects.export_person",
     ],
     Role.INSPECTOR: [
+        "documents.view_issueddocument",
         "calendars.view_calendaroverride",
         "subjects.view_organization",
         "subjects.view_person",
@@ -51,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COUNCIL_MEMBER: [],
     Role.APPLICANT: [],
     Role.ADMINISTRATOR: [
+        "documents.view_issueddocument",
         "subjects.view_organization",
         "subjects.add_organization",
         "subjects.change_organization",

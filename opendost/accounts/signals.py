@@ -2,9 +2,15 @@ from opendost.accounts.middleware import TWO_FACTOR_ENROLLED_SESSION_KEY
 
 
 def sync_roles_after_migrate(sender, **kwargs):
+    """post_migrate is sent once per installed app, and each app's permissions are created by
+    Django's own handler for that app. Sync after the last app, when every permission exists."""
+    from django.apps import apps
+
     from opendost.accounts.services import roles_sync
 
-    roles_sync()
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if sender is with_models[-1]:  # Django sends post_migrate only for apps with models
+        roles_sync()
 
 
 def remember_two_factor_enrollment(sender, request, user, **kwargs):

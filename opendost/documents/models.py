@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from opendost.common.models import PublicIdModel, TimeStampedModel
+from opendost.departments.scoping import DepartmentScopedQuerySet
 from opendost.documents.enums import DocumentState, DocumentStatus
-from opendost.subjects.models import DepartmentScopedQuerySet
 
 # Crockford-style alphabet without 0/O, 1/I/L: easy to read aloud and to type from paper.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

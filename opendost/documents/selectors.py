@@ -1,10 +1,20 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from opendost.documents.models import IssuedDocument
 
 
 def document_list_for(*, user) -> QuerySet[IssuedDocument]:
     return IssuedDocument.objects.visible_to(user).select_related("department", "issued_by")
+
+
+def document_register_for(*, user, query: str = "", year: int | None = None) -> QuerySet[IssuedDocument]:
+    """The register of issued documents, newest first, filtered by number/symbol or summary and year."""
+    documents = document_list_for(user=user).order_by("-issued_on", "-number", "-pk")
+    if query:
+        documents = documents.filter(Q(number_symbol__icontains=query) | Q(title__icontains=query))
+    if year:
+        documents = documents.filter(issued_on__year=year)
+    return documents
 
 
 def document_get_for(*, user, public_id) -> IssuedDocument:

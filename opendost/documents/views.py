@@ -3,11 +3,14 @@
 import unicodedata
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from opendost.common.pagination import paginate
 from opendost.common.text import fold
 from opendost.documents import selectors
 from opendost.documents.models import IssuedDocument
@@ -34,6 +37,20 @@ def content_disposition(filename: str) -> str:
 
 def download_name(document: IssuedDocument, extension: str) -> str:
     return f"{document.kind_label} {document.number_symbol.replace('/', '-')}.{extension}"
+
+
+@require_GET
+def document_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("documents.view_issueddocument"):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() and 1900 < int(year) < 3000 else None
+    documents = selectors.document_register_for(user=request.user, query=query, year=year)
+    page = paginate(documents, request.GET.get("page"), settings.OPENDOST_PAGE_SIZE)
+    context = {"page": page, "query": query, "year": year or ""}
+    template = "documents/document_list.html#results" if request.htmx else "documents/document_list.html"
+    return render(request, template, context)
 
 
 @require_GET

@@ -18,7 +18,7 @@ from opendost.imports.enums import ImportStatus
 class ImportRunQuerySet(models.QuerySet["ImportRun"]):
     def visible_to(self, user) -> "ImportRunQuerySet":
         """Runs made for the departments whose register the user works on (all for an administrator)."""
-        from opendost.subjects.permissions import jurisdiction_ids
+        from opendost.departments.scoping import jurisdiction_ids
 
         if not user.is_authenticated:
             return self.none()

@@ -9,21 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from opendost.common.locking import VersionedModel
 from opendost.common.models import PublicIdModel, TimeStampedModel
+from opendost.departments.scoping import DepartmentScopedQuerySet
 from opendost.subjects.enums import AcademicTitle, ContactRole, Degree, Gender, OrganizationKind
 from opendost.subjects.masking import mask_citizen_id
-
-
-class DepartmentScopedQuerySet(models.QuerySet):
-    def visible_to(self, user) -> models.QuerySet:
-        """Rows of the user's department (and its predecessors); everything for an administrator."""
-        from opendost.subjects.permissions import jurisdiction_ids
-
-        ids = jurisdiction_ids(user)
-        if ids is None:
-            return self
-        if not ids:
-            return self.none()
-        return self.filter(department_id__in=ids)
 
 
 class AddressMixin(models.Model):

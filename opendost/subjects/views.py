@@ -20,10 +20,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from opendost.audit.selectors import history_for
 from opendost.common.excel import csv_response, xlsx_response
 from opendost.common.locking import EditConflict
+from opendost.common.pagination import paginate
 from opendost.subjects import selectors, services
 from opendost.subjects.exports import ORGANIZATION_COLUMNS, PERSON_COLUMNS
 from opendost.subjects.forms import REFRESH_ADDRESS, ContactForm, OrganizationForm, PersonForm, initial_from_post
-from opendost.subjects.pagination import paginate
 from opendost.subjects.permissions import can
 
 ORGANIZATION_SORTS = [

@@ -19,7 +19,7 @@ MENU = [
     MenuItem(_("Home"), "web:home"),
     MenuItem(_("Organisations"), "subjects:organization_list", "subjects.view_organization"),
     MenuItem(_("People"), "subjects:person_list", "subjects.view_person"),
-    MenuItem(_("Search"), "search:results", "subjects.view_organization"),
+    MenuItem(_("Documents"), "documents:list", "documents.view_issueddocument"),
     MenuItem(_("Users"), "web:users", "accounts.view_user"),
     MenuItem(_("Departments"), "web:departments", "accounts.view_all_departments"),
     MenuItem(_("Legal calendar"), "calendars:year_current", "calendars.view_calendaroverride"),

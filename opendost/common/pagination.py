@@ -1,7 +1,7 @@
 """Pages without COUNT(*): fetch one row more than the page holds to know whether a next page exists.
 
 Counting every filtered row of a large register costs more than the page itself (reference B1.2),
-and a list only needs "previous / next". Generic enough to move to opendost.common later.
+and a list only needs "previous / next".
 """
 
 from dataclasses import dataclass
