@@ -11,6 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from opendost.audit.enums import AuditAction
+from opendost.audit.services import audit_record
+from opendost.audit.snapshots import model_snapshot
 from opendost.calendars import workdays
 from opendost.calendars.enums import OverrideKind
 from opendost.calendars.models import CalendarOverride
@@ -36,6 +39,9 @@ def _check_not_plain(*, date: datetime.date, kind: str) -> None:
         raise ValidationError({"date": _("This date is already a day off (weekend).")})
 
 
+AUDITED_FIELDS = ["date", "kind", "name", "legal_basis", "note"]
+
+
 @transaction.atomic
 def calendar_override_set(
     *,
@@ -57,12 +63,20 @@ def calendar_override_set(
         raise ValidationError({"kind": _("Choose a working day or a day off.")})
     _check_not_plain(date=date, kind=kind)
     override = CalendarOverride.objects.filter(date=date).first() or CalendarOverride(date=date)
+    before = model_snapshot(override, AUDITED_FIELDS) if override.pk else None
     override.kind = kind
     override.name = name.strip()
     override.legal_basis = legal_basis.strip()
     override.note = note.strip()
     override.full_clean()
     override.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=override,
+        before=before,
+        after=model_snapshot(override, AUDITED_FIELDS),
+    )
     _invalidate()
     return override
 
@@ -72,9 +86,11 @@ def calendar_override_remove(*, actor, date: datetime.date) -> None:
     """Remove the override on `date`: the day goes back to what the library and the week say."""
     if not can_change_calendar(actor):
         raise PermissionDenied
-    deleted, _count = CalendarOverride.objects.filter(date=date).delete()
-    if not deleted:
+    override = CalendarOverride.objects.filter(date=date).first()
+    if override is None:
         raise ValidationError(_("There is no override on this date."))
+    audit_record(actor=actor, action=AuditAction.DELETE, obj=override, before=model_snapshot(override, AUDITED_FIELDS))
+    override.delete()
     _invalidate()
 
 

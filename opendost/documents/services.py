@@ -17,6 +17,9 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from opendost.audit.enums import AuditAction
+from opendost.audit.services import audit_record
+from opendost.audit.snapshots import model_snapshot
 from opendost.departments.models import Department
 from opendost.documents.enums import DocumentStatus
 from opendost.documents.models import IssuedDocument, new_verification_code
@@ -25,7 +28,10 @@ from opendost.documents.rendering import render_docx, render_pdf
 from opendost.documents.structure import OfficialDocument
 from opendost.numbering.models import NumberSeries
 from opendost.numbering.services import number_next
+from opendost.workflow.exceptions import TransitionNotAllowed
+from opendost.workflow.services import transition_apply
 
+AUDITED_FIELDS = ["number_symbol", "doc_kind", "title", "issued_on", "valid_until", "verification_code"]
 DEFAULT_SYMBOL_SUFFIX = "SKHCN"  # Sở Khoa học và Công nghệ; the same in every province
 
 
@@ -114,6 +120,7 @@ def document_issue(
     except Exception:
         _delete_files(document)
         raise
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=document, after=model_snapshot(document, AUDITED_FIELDS))
     return document
 
 
@@ -123,14 +130,20 @@ def _delete_files(document: IssuedDocument) -> None:
             field.storage.delete(field.name)
 
 
-def _claim(document: IssuedDocument, target: str, **changes: Any) -> None:
-    """Move a valid document to `target` with a conditional UPDATE: two withdrawals cannot both win."""
-    now = timezone.now()
-    updated = IssuedDocument.objects.filter(pk=document.pk, status=DocumentStatus.VALID).update(
-        status=target, status_changed_at=now, updated_at=now, **changes
+def _withdraw(document: IssuedDocument, transition: str, *, actor, reason: str, **changes: Any) -> None:
+    """Move a valid document through the transition engine (permission, conditional claim, log,
+    audit) and record when and why; two withdrawals cannot both win.
+
+    The details are written first (still on the valid row) because a replaced document must name
+    its replacement (a check constraint); a refused transition rolls them back with it.
+    """
+    IssuedDocument.objects.filter(pk=document.pk).update(
+        status_changed_at=timezone.now(), status_reason=reason, **changes
     )
-    if updated != 1:
-        raise ValidationError(_("Only a valid document can be revoked or replaced."), code="not_valid")
+    try:
+        transition_apply(document, transition, actor=actor, note=reason)
+    except TransitionNotAllowed as exc:
+        raise ValidationError(_("Only a valid document can be revoked or replaced."), code="not_valid") from exc
     document.refresh_from_db()
 
 
@@ -142,7 +155,7 @@ def document_revoke(*, actor, document: IssuedDocument, reason: str) -> IssuedDo
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": [_("Give the reason for revoking the document.")]})
-    _claim(document, DocumentStatus.REVOKED, status_reason=reason)
+    _withdraw(document, "revoke", actor=actor, reason=reason)
     return document
 
 
@@ -173,5 +186,5 @@ def document_replace(
         valid_until=valid_until,
         subject=document.subject,
     )
-    _claim(document, DocumentStatus.REPLACED, replaced_by=replacement, status_reason=reason.strip())
+    _withdraw(document, "replace", actor=actor, reason=reason.strip(), replaced_by=replacement)
     return replacement

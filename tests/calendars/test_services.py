@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import override_settings
 
+from opendost.audit.models import AuditEvent
 from opendost.calendars import services, workdays
 from opendost.calendars.enums import DeadlineUnit, OverrideKind
 from opendost.calendars.models import CalendarOverride
@@ -151,3 +152,15 @@ def test_user_with_helper_gives_only_the_named_permissions():
     user = user_with("view_calendaroverride")
     assert user.has_perm("calendars.view_calendaroverride")
     assert not services.can_change_calendar(user)
+
+
+def test_every_override_change_is_audited(editor):
+    day = datetime.date(2027, 5, 3)
+    services.calendar_override_set(actor=editor, date=day, kind="day_off", name="Nghỉ bù", legal_basis="TB 1/TB-BNV")
+    services.calendar_override_set(actor=editor, date=day, kind="day_off", name="Nghỉ bù 30/4", legal_basis="TB 1")
+    services.calendar_override_remove(actor=editor, date=day)
+
+    events = list(AuditEvent.objects.order_by("seq").values_list("action", "actor", "changes"))
+    assert [e[0] for e in events] == ["create", "update", "delete"]
+    assert all(e[1] == editor.pk for e in events)
+    assert events[1][2]["name"] == ["Nghỉ bù", "Nghỉ bù 30/4"]

@@ -5,11 +5,13 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 
+from opendost.audit.models import AuditEvent
 from opendost.documents import services
 from opendost.documents.enums import DocumentStatus
 from opendost.documents.models import CODE_ALPHABET, IssuedDocument
 from opendost.documents.services import document_issue, document_replace, document_revoke
 from opendost.numbering.models import NumberSeries
+from opendost.workflow.models import TransitionLog
 from tests.documents.conftest import ISSUED_ON
 from tests.factories import DepartmentFactory
 
@@ -132,6 +134,10 @@ def test_revoke_needs_a_leader_and_a_reason(officer, leader, outsider, departmen
     document.refresh_from_db()
     assert (document.status, document.status_reason) == (DocumentStatus.REVOKED, "Sai sót về đối tượng")
     assert document.status_changed_at is not None
+    log = TransitionLog.objects.for_object(document).get()
+    assert (log.name, log.from_state, log.to_state, log.actor) == ("revoke", "valid", "revoked", leader)
+    actions = list(AuditEvent.objects.filter(object_id=str(document.pk)).values_list("action", flat=True))
+    assert sorted(actions) == ["create", "transition"]
 
 
 def test_a_withdrawn_document_cannot_be_withdrawn_again(leader, department, data, fast_render):
