@@ -7,7 +7,7 @@ its own, so it inherits the API's authentication.
 import datetime
 
 from ninja import Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.errors import ValidationError
 from pydantic import Field
 
 from opendost.api.schemas import ErrorOut, ValidationErrorOut
@@ -43,14 +43,17 @@ class DueDateOut(Schema):
     working_days: int = Field(description="Working days from the day after `start` to `due_on`")
 
 
-def _check_range(day: datetime.date) -> None:
+def _check_range(day: datetime.date, *, loc: tuple[str, str]) -> None:
+    """A 422 in the documented shape (a list of problems, as for any invalid parameter)."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise HttpError(422, f"Dates from {FIRST_YEAR} to {LAST_YEAR} only.")
+        raise ValidationError(
+            [{"type": "date_range", "loc": loc, "msg": f"Dates from {FIRST_YEAR} to {LAST_YEAR} only."}]
+        )
 
 
 @router.get("/days/{date}", response={200: DayOut, 401: ErrorOut, 422: ValidationErrorOut}, url_name="calendar_day")
 def calendar_day(request, date: datetime.date):
-    _check_range(date)
+    _check_range(date, loc=("path", "date"))
     calendar = workdays.current()
     return {"date": date, "is_working_day": calendar.is_working_day(date), "reason": calendar.why_not_working(date)}
 
@@ -59,7 +62,7 @@ def calendar_day(request, date: datetime.date):
     "/due-date", response={200: DueDateOut, 401: ErrorOut, 422: ValidationErrorOut}, url_name="calendar_due_date"
 )
 def calendar_due_date(request, params: Query[DueDateIn]):
-    _check_range(params.start)
+    _check_range(params.start, loc=("query", "start"))
     calendar = workdays.current()
     rule = workdays.DeadlineRule(unit=params.unit, count=params.count, start=params.start_rule)
     due_on = calendar.due_date(params.start, rule)
@@ -67,7 +70,7 @@ def calendar_due_date(request, params: Query[DueDateIn]):
         first_day = params.start + workdays.ONE_DAY
     else:
         first_day = calendar.next_working_day(params.start)
-    _check_range(due_on)
+    _check_range(due_on, loc=("query", "count"))
     return {
         "start": params.start,
         "count": params.count,
