@@ -96,6 +96,7 @@ MIDDLEWARE = [
     "opendost.audit.middleware.AuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "opendost.accounts.middleware.AbsoluteSessionTimeoutMiddleware",
     "opendost.accounts.middleware.StaffTwoFactorMiddleware",
     "opendost.common.middleware.NoStoreForPrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -189,6 +190,7 @@ OTP_TOTP_ISSUER = "OpenDOST"
 # Sessions (S-08): idle timeout via SESSION_COOKIE_AGE refreshed on each request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 8 * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 12 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

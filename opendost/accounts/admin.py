@@ -11,11 +11,74 @@ from django.utils.translation import ngettext
 
 from opendost.accounts import services
 from opendost.accounts.models import User
+from opendost.audit.enums import AuditAction
+from opendost.audit.services import audit_record
+from opendost.audit.snapshots import model_snapshot
 from opendost.departments.models import Department, Unit
 
 
+class AuditedAdminMixin:
+    """Admin saves do not go through the services, so they are audited here (DESIGN rule 5).
+
+    The "before" snapshot is taken from the database before the form's values are saved; the
+    "after" one once the many-to-many fields (roles) are saved too, in `save_related`.
+    """
+
+    audited_fields: list[str] = []
+
+    def save_model(self, request, obj, form, change):
+        before = None
+        if change:
+            before = model_snapshot(type(obj)._base_manager.get(pk=obj.pk), self.audited_fields)
+        super().save_model(request, obj, form, change)
+        obj._audit_before = before
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        before = getattr(obj, "_audit_before", None)
+        after = model_snapshot(obj, self.audited_fields)
+        if before != after:
+            audit_record(
+                actor=request.user,
+                action=AuditAction.UPDATE if change else AuditAction.CREATE,
+                obj=obj,
+                before=before,
+                after=after,
+                note="admin",
+            )
+
+    def save_formset(self, request, form, formset, change):
+        instances = formset.save(commit=False)
+        for instance in instances:
+            before = None
+            if instance.pk:
+                before = model_snapshot(type(instance)._base_manager.get(pk=instance.pk), ["code", "name"])
+            instance.save()
+            audit_record(
+                actor=request.user,
+                action=AuditAction.UPDATE if before else AuditAction.CREATE,
+                obj=instance,
+                before=before,
+                after=model_snapshot(instance, ["code", "name"]),
+                note="admin",
+            )
+        formset.save_m2m()
+
+
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdminMixin, DjangoUserAdmin):
+    audited_fields = [
+        "username",
+        "full_name",
+        "email",
+        "department",
+        "unit",
+        "organization",
+        "is_active",
+        "is_superuser",
+        "groups",
+    ]
     list_display = ["username", "full_name", "department", "unit", "role_list", "is_active", "last_login"]
     list_filter = ["is_active", "groups", "department"]
     list_select_related = ["department", "unit"]
@@ -99,7 +162,8 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(SuperuserEditsOnly):
+class DepartmentAdmin(AuditedAdminMixin, SuperuserEditsOnly):
+    audited_fields = ["code", "name", "governing_body", "province", "valid_from", "valid_to", "successor"]
     list_display = ["code", "name", "governing_body", "valid_from", "valid_to", "successor"]
     list_select_related = ["successor"]
     search_fields = ["code", "name"]
@@ -109,7 +173,8 @@ class DepartmentAdmin(SuperuserEditsOnly):
 
 
 @admin.register(Unit)
-class UnitAdmin(SuperuserEditsOnly):
+class UnitAdmin(AuditedAdminMixin, SuperuserEditsOnly):
+    audited_fields = ["department", "code", "name"]
     list_display = ["code", "name", "department"]
     list_filter = ["department"]
     list_select_related = ["department"]

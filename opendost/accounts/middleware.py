@@ -1,4 +1,7 @@
+import time
+
 from django.conf import settings
+from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.urls import reverse
@@ -49,3 +52,26 @@ class StaffTwoFactorMiddleware:
             reverse("healthz"),
         ]
         return any(path.startswith(p) for p in exempt)
+
+
+LOGGED_IN_AT_SESSION_KEY = "opendost_logged_in_at"
+
+
+class AbsoluteSessionTimeoutMiddleware:
+    """A session ends SESSION_ABSOLUTE_SECONDS after login however active it is (S-08); the idle
+    timeout is SESSION_COOKIE_AGE, renewed on every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            started = request.session.get(LOGGED_IN_AT_SESSION_KEY)
+            now = time.time()
+            if started is None:
+                request.session[LOGGED_IN_AT_SESSION_KEY] = now  # sessions from before this rule
+            elif now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                return redirect_to_login(request.get_full_path())
+        return self.get_response(request)

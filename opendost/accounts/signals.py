@@ -1,4 +1,6 @@
-from opendost.accounts.middleware import TWO_FACTOR_ENROLLED_SESSION_KEY
+import time
+
+from opendost.accounts.middleware import LOGGED_IN_AT_SESSION_KEY, TWO_FACTOR_ENROLLED_SESSION_KEY
 
 
 def sync_roles_after_migrate(sender, **kwargs):
@@ -20,3 +22,4 @@ def remember_two_factor_enrollment(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session[TWO_FACTOR_ENROLLED_SESSION_KEY] = user_has_totp_device(user)
+        request.session[LOGGED_IN_AT_SESSION_KEY] = time.time()

@@ -105,3 +105,48 @@ def test_reset_two_factor_action(client):
 
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=officer).exists()
+
+
+def test_admin_saves_are_audited_with_roles_and_inline_units(client):
+    from django.contrib.auth.models import Group
+
+    from opendost.audit.models import AuditEvent
+
+    admin_user = UserFactory(is_superuser=True)
+    client.force_login(admin_user)
+    client.post(
+        reverse("admin:departments_department_add"),
+        {
+            "code": "audited",
+            "name": "Sở Khoa học và Công nghệ thử",
+            "governing_body": "UBND TỈNH THỬ",
+            "units-TOTAL_FORMS": "1",
+            "units-INITIAL_FORMS": "0",
+            "units-0-code": "qlkh",
+            "units-0-name": "Phòng Quản lý khoa học",
+        },
+    )
+    department = Department.objects.get(code="audited")
+    user = UserFactory(role=Role.OFFICER, department=department)
+    leader = Group.objects.get(name=Role.LEADER)
+
+    response = client.post(
+        reverse("admin:accounts_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "full_name": user.full_name,
+            "email": user.email,
+            "department": department.pk,
+            "unit": "",
+            "organization": "",
+            "is_active": "on",
+            "groups": [leader.pk],
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    events = {(e.content_type.model, e.action): e for e in AuditEvent.objects.select_related("content_type")}
+    assert {("department", "create"), ("unit", "create"), ("user", "update")} <= set(events)
+    change = events[("user", "update")]
+    assert change.actor == admin_user
+    assert set(change.changes) == {"groups"}

@@ -171,6 +171,7 @@ class TestSession:
         assert response["Location"].startswith(reverse("accounts:login"))
 
     def test_activity_keeps_the_session_alive(self, client, settings):
+        settings.SESSION_ABSOLUTE_SECONDS = 7 * 24 * 3600  # only the idle rule is under test here
         user = UserFactory(role=Role.OFFICER)
         almost_idle = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
         with time_machine.travel(START, tick=False) as traveller:
@@ -182,6 +183,25 @@ class TestSession:
             response = client.get(reverse("web:home"))
 
         assert response.status_code == 200
+
+    def test_an_active_session_still_ends_at_the_absolute_limit(self, client, settings):
+        user = UserFactory(role=Role.OFFICER)
+        step = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)  # never idle long enough
+        with time_machine.travel(START, tick=False) as traveller:
+            log_in(client, user)
+            elapsed = dt.timedelta(0)
+            while elapsed + step <= dt.timedelta(seconds=settings.SESSION_ABSOLUTE_SECONDS):
+                traveller.shift(step)
+                elapsed += step
+                assert client.get(reverse("web:home")).status_code == 200
+            traveller.shift(step)
+
+            response = client.get(reverse("web:home"))
+            again = client.get(reverse("web:home"))
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+        assert again["Location"].startswith(reverse("accounts:login"))  # logged out, not just redirected
 
 
 class TestThrottling:
