@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
@@ -356,7 +357,7 @@ def contact_add(
         obj=organization,
         changes={"contacts": [None, _contact_label(contact)]},
         after={"contact": model_snapshot(contact)},
-        note=_("Representative or contact added."),
+        note=gettext_noop("Representative or contact added."),  # stored as the msgid, shown translated
     )
     return contact
 
@@ -375,7 +376,7 @@ def contact_remove(*, actor, contact: OrganizationContact) -> None:
         obj=contact.organization,
         changes={"contacts": [label, None]},
         before={"contact": before},
-        note=_("Representative or contact removed."),
+        note=gettext_noop("Representative or contact removed."),
     )
 
 

@@ -200,3 +200,19 @@ def test_export_is_recorded_with_its_filters(client, officer, department):
     event = _events(AuditAction.EXPORT)[0]
     assert event.actor == officer
     assert event.note == "subjects.Organization (csv, 1 rows): q=Viện"
+
+
+@pytest.mark.vietnamese
+def test_notes_are_stored_language_neutral_and_shown_in_the_readers_language(client, officer, department):
+    from django.utils import translation
+
+    organization = OrganizationFactory(department=department)
+    with translation.override("vi"):  # the actor works in Vietnamese ...
+        services.contact_add(actor=officer, organization=organization, role=ContactRole.CONTACT, full_name="Lê Văn Ba")
+
+    event = AuditEvent.objects.get(action=AuditAction.UPDATE)
+    assert event.note == "Representative or contact added."  # ... the chain stores the msgid
+    client.force_login(officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"  # ... and the reader too
+    html = client.get(reverse("subjects:organization_detail", args=[organization.public_id])).content.decode()
+    assert "Đã thêm người đại diện hoặc người liên hệ." in html
