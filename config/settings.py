@@ -76,6 +76,12 @@ LOCAL_APPS = [
     "opendost.imports",
     "opendost.audit",
     "opendost.workflow",
+    "opendost.dossiers",  # the one-stop dossier engine (kernel: procedures, clocks, slips)
+    "opendost.councils",  # councils, members, conflicts, scoring and voting rules (kernel)
+    "opendost.oaipmh",  # OAI-PMH 2.0 provider; domain apps register their record sources
+    # domain apps
+    "opendost.projects",
+    "opendost.radiation",
     # web, portal and API
     "opendost.web",
     "opendost.portal",
@@ -270,6 +276,12 @@ LOGGING = {
 OPENDOST_DEMO_ALLOWED = env_bool("OPENDOST_DEMO_ALLOWED", DEBUG)
 OPENDOST_PAGE_SIZE = 25
 OPENDOST_EXPORT_MAX_ROWS = env_int("OPENDOST_EXPORT_MAX_ROWS", 200_000)
+# One-stop dossiers: an online dossier received at or after this time counts from the next working day
+# (NĐ 45/2020/NĐ-CP; docs/adr/0016-dossier-engine.md).
+OPENDOST_OFFICE_CLOSES_AT = env_str("OPENDOST_OFFICE_CLOSES_AT", "17:00")
+
+# OAI-PMH (opendost/oaipmh): the repository's contact; defaults to DEFAULT_FROM_EMAIL's address.
+OAI_ADMIN_EMAILS = env_list("OAI_ADMIN_EMAILS", [])
 
 # Notifications outbox (docs/adr/0011-outbox.md): adapters per channel and the sending lease.
 OPENDOST_EMAIL_ADAPTER = env_str("OPENDOST_EMAIL_ADAPTER", "opendost.notifications.adapters.EmailAdapter")

@@ -130,6 +130,8 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path):
         "OPENDOST_VAR_DIR": str(tmp_path),
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
         "EMAIL_HOST": "smtp.example.gov.vn",
+        "SITE_URL": "https://dost.example.gov.vn",
+        "DEFAULT_FROM_EMAIL": "Sở KH&CN <no-reply@dost.example.gov.vn>",
     }
     for name in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):  # the test run sets these; production does not
         env.pop(name, None)

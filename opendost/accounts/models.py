@@ -56,7 +56,12 @@ class User(PublicIdModel, AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        permissions = [("view_all_departments", _("Can see the records of every department"))]
+        permissions = [
+            ("view_all_departments", _("Can see the records of every department")),
+            # Applicants hold no model permission (they reach their own records by organisation); this
+            # one opens the applicant's pages and menu entries.
+            ("use_applicant_services", _("Can submit and follow dossiers and applications online")),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username

@@ -53,7 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "subjects.view_person",
     ],
     Role.COUNCIL_MEMBER: [],
-    Role.APPLICANT: [],
+    Role.APPLICANT: ["accounts.use_applicant_services"],
     Role.ADMINISTRATOR: [
         "documents.view_issueddocument",
         "subjects.view_organization",
@@ -74,3 +74,18 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "notifications.change_message",
     ],
 }
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """ROLE_PERMISSIONS plus what each domain app declares on its AppConfig.
+
+    A domain app lists its own grants as `role_permissions = {"officer": ["radiation.view_facility", ...]}`
+    on its AppConfig, so the kernel never imports a domain app and the table stays next to the models.
+    """
+    from django.apps import apps
+
+    merged = {role: list(perms) for role, perms in ROLE_PERMISSIONS.items()}
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            merged.setdefault(str(role), []).extend(p for p in perms if p not in merged[str(role)])
+    return merged

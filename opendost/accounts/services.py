@@ -7,17 +7,18 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from opendost.accounts.models import User
-from opendost.accounts.roles import ROLE_PERMISSIONS, Role
+from opendost.accounts.roles import Role, role_permissions
 
 TOTP_DEVICE_NAME = "Authenticator app"
 
 
 def roles_sync() -> None:
-    """Make each role group carry exactly the permissions listed in ROLE_PERMISSIONS."""
+    """Make each role group carry exactly the permissions of `role_permissions()`."""
+    table = role_permissions()
     perms = {f"{p.content_type.app_label}.{p.codename}": p for p in Permission.objects.select_related("content_type")}
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = [perms[name] for name in ROLE_PERMISSIONS[role] if name in perms]
+        wanted = [perms[name] for name in table[role] if name in perms]
         group.permissions.set(wanted)
 
 

@@ -38,7 +38,16 @@ class ApiTokenAuth(HttpBearer):
 
 
 class StaffSessionAuth(SessionAuth):
-    """The Django session (with CSRF checked on unsafe methods) for users browsing the API."""
+    """The Django session (with CSRF checked on unsafe methods) for users browsing the API.
+
+    An anonymous caller gets 401 like every other unauthenticated request: ninja's cookie auth would
+    check CSRF first and answer 403 before knowing nobody is logged in."""
+
+    def _get_key(self, request: HttpRequest):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None):
         user = getattr(request, "user", None)

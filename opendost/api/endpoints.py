@@ -13,6 +13,7 @@ from opendost.api.schemas import (
     ErrorOut,
     OrganizationOut,
     PersonOut,
+    QueryText,
     StFieldOut,
     ValidationErrorOut,
 )
@@ -33,17 +34,17 @@ class AdminUnitFilter(Schema):
     code_set: CodeSet | None = None
     level: AdminLevel | None = None
     parent: int | None = None
-    q: str = ""
+    q: QueryText = ""
 
 
 class StFieldFilter(Schema):
-    scheme: str | None = None
+    scheme: QueryText | None = None
     level: int | None = None
-    parent: str | None = None
+    parent: QueryText | None = None
 
 
 class SubjectFilter(Schema):
-    q: str = ""
+    q: QueryText = ""
 
 
 def _unit_ref(unit: AdminUnit) -> dict:

@@ -1,9 +1,11 @@
 """Response schemas of /api/v1/. Personal data leaves only as listed here (citizen IDs masked)."""
 
 import datetime
+from typing import Annotated
 from uuid import UUID
 
 from ninja import Schema
+from pydantic import Field
 
 
 class ErrorOut(Schema):
@@ -125,3 +127,8 @@ class PersonOut(Schema):
     phone: str
     fields: list[StFieldRef]
     updated_at: datetime.datetime
+
+
+# Free text in a query string: bounded, and without NUL (which PostgreSQL text cannot hold). The
+# pattern is in the OpenAPI document, so a client (or a fuzzer) knows the rule.
+QueryText = Annotated[str, Field(max_length=200, pattern=r"^[^\x00]*$")]

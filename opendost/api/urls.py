@@ -43,6 +43,20 @@ api.add_router("", router)
 api.add_router("/calendar", calendars_router)
 
 
+def _add_domain_routers() -> None:
+    """Each domain app lists its routers on its AppConfig:
+    `api_routers = [("/dossiers", "opendost.dossiers.api.router")]`."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    for config in apps.get_app_configs():
+        for prefix, dotted in getattr(config, "api_routers", ()):
+            api.add_router(prefix, import_string(dotted))
+
+
+_add_domain_routers()
+
+
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request: HttpRequest, exc: AuthenticationError):
     response = api.create_response(request, {"detail": "Authentication required."}, status=401)

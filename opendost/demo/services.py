@@ -42,6 +42,7 @@ class DemoLoadReport:
     missing_units: tuple[data.UnitRef, ...] = ()
     missing_fields: tuple[str, ...] = ()
     seconds: float = 0.0
+    extra: tuple[str, ...] = ()
 
 
 def demo_is_loaded() -> bool:
@@ -95,6 +96,7 @@ def _write() -> DemoLoadReport:
             users[u.username] = _write_user(u, departments, units, groups, password, organizations[u.organization])
 
     _write_sample_document(departments[data.BAC_NINH], users)
+    extra = _write_domain_demos(departments=departments, users=users, organizations=organizations)
 
     return DemoLoadReport(
         loaded=True,
@@ -104,7 +106,23 @@ def _write() -> DemoLoadReport:
         people=len(people),
         missing_units=tuple(sorted(lookup.missing_units)),
         missing_fields=tuple(sorted(lookup.missing_fields)),
+        extra=tuple(extra),
     )
+
+
+def _write_domain_demos(**context) -> list[str]:
+    """Each domain app may name a loader on its AppConfig (`demo_loader = "opendost.x.demo.load"`); it is
+    called with the kernel's departments, users and organisations (dicts by key) and returns one line
+    for the report. The kernel imports no domain app."""
+    from django.apps import apps
+    from django.utils.module_loading import import_string
+
+    lines = []
+    for config in apps.get_app_configs():
+        dotted = getattr(config, "demo_loader", None)
+        if dotted:
+            lines.append(str(import_string(dotted)(**context) or config.label))
+    return lines
 
 
 def _write_sample_document(department: Department, users: dict[str, User]) -> None:
@@ -232,9 +250,12 @@ def demo_logins() -> list[tuple[str, str, str]]:
     users = {u.username: u for u in User.objects.filter(is_demo=True).select_related("department", "organization")}
     rows = []
     for spec in data.USERS:
-        user = users.get(spec.username)
+        user = users.pop(spec.username, None)
         if user is None:
             continue
         where = user.department.name if user.department else (user.organization.name if user.organization else "")
         rows.append((user.username, str(spec.role.label), where))
+    for user in sorted(users.values(), key=lambda u: u.username):  # accounts the domain demos added
+        where = user.department.name if user.department else (user.organization.name if user.organization else "")
+        rows.append((user.username, ", ".join(user.role_labels), where))
     return rows

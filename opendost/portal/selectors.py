@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ class PortalFunction:
     app: str
     title: Promise
     description: Promise
+    links: tuple[tuple[Promise, str], ...] = ()  # (label, URL name) of the public pages the module serves
 
 
 FUNCTIONS = [
@@ -29,6 +31,7 @@ FUNCTIONS = [
             "Ordering and selection of S&T tasks, evaluation councils, contracts and funding, progress, "
             "acceptance, registration of results and the public database of results."
         ),
+        links=((_("Search the results database"), "projects_public:search"),),
     ),
     PortalFunction(
         "marketplace",
@@ -52,6 +55,7 @@ FUNCTIONS = [
         "radiation",
         _("Radiation safety"),
         _("X-ray facilities and devices, licences and renewals, worker certificates and response plans."),
+        links=((_("Register of licensed X-ray facilities"), "radiation_public:register"),),
     ),
     PortalFunction(
         "metrology",
@@ -94,6 +98,10 @@ FUNCTIONS = [
             "Every administrative procedure above as a dossier with its statutory time limit, submitted and "
             "followed online."
         ),
+        links=(
+            (_("Look up a dossier"), "dossiers_public:lookup"),
+            (_("Procedures and what to submit"), "dossiers_public:catalogue"),
+        ),
     ),
 ]
 
@@ -102,12 +110,28 @@ FUNCTIONS = [
 class FunctionCard:
     function: PortalFunction
     available: bool
+    links: tuple[tuple[Promise, str], ...] = ()  # (label, URL)
+
+
+def _urls(links) -> tuple[tuple[Promise, str], ...]:
+    resolved = []
+    for label, name in links:
+        try:
+            resolved.append((label, reverse(name)))
+        except NoReverseMatch:  # a page its module does not serve (yet)
+            continue
+    return tuple(resolved)
 
 
 def function_cards(is_installed: Callable[[str], bool] | None = None) -> list[FunctionCard]:
-    """The functions with whether their module is in this installation yet ("coming soon" if not)."""
+    """The functions with whether their module is in this installation yet ("coming soon" if not) and
+    the public pages it serves."""
     is_installed = is_installed or apps.is_installed
-    return [FunctionCard(f, is_installed(f"opendost.{f.app}")) for f in FUNCTIONS]
+    cards = []
+    for f in FUNCTIONS:
+        available = is_installed(f"opendost.{f.app}")
+        cards.append(FunctionCard(f, available, _urls(f.links) if available else ()))
+    return cards
 
 
 def departments_in_office() -> QuerySet[Department]:

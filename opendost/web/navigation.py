@@ -10,6 +10,9 @@ class MenuItem:
     url_name: str
     permission: str | None = None
 
+    def shown_to(self, user) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
+
     @property
     def url(self) -> str:
         return reverse(self.url_name)
@@ -26,5 +29,15 @@ MENU = [
 ]
 
 
+def all_items() -> list[MenuItem]:
+    """The kernel's entries, then each domain app's `menu_items` (on its AppConfig), in INSTALLED_APPS order."""
+    from django.apps import apps
+
+    items = list(MENU[:1])
+    for config in apps.get_app_configs():
+        items.extend(getattr(config, "menu_items", ()))
+    return items + MENU[1:]
+
+
 def menu_for(user) -> list[MenuItem]:
-    return [item for item in MENU if item.permission is None or user.has_perm(item.permission)]
+    return [item for item in all_items() if item.shown_to(user)]

@@ -3,14 +3,14 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from opendost.accounts.roles import ROLE_PERMISSIONS, Role
+from opendost.accounts.roles import Role, role_permissions
 
 pytestmark = pytest.mark.django_db
 
 
 def test_every_listed_permission_exists():
     existing = {f"{app}.{code}" for app, code in Permission.objects.values_list("content_type__app_label", "codename")}
-    listed = {perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    listed = {perm for perms in role_permissions().values() for perm in perms}
     assert listed - existing == set()
 
 
@@ -18,4 +18,4 @@ def test_every_listed_permission_exists():
 def test_each_role_group_carries_exactly_its_permissions_after_migrate(role):
     group = Group.objects.get(name=role.value)
     granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
-    assert granted == set(ROLE_PERMISSIONS[role])
+    assert granted == set(role_permissions()[role])

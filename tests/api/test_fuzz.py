@@ -111,12 +111,26 @@ def check_the_token_was_accepted(case, response) -> None:
         assert response.status_code != 401, (case.method, case.formatted_path)
 
 
+# Writes whose rules JSON Schema cannot say: a closing date not in the past, a unique task code, an end
+# after the start. Schema-valid bodies may get their documented 422 there.
+RULES_BEYOND_THE_SCHEMA = {
+    ("POST", "/api/v1/projects/rounds"),
+    ("POST", "/api/v1/projects/tasks"),
+    ("POST", "/api/v1/projects/proposals/recorded"),
+}
+
+
 @schema.parametrize()
 @FUZZ
 def test_the_api_keeps_its_contract(case, token):
     """No 5xx, documented statuses and bodies, 405 with Allow for other methods, 401 without the token,
     and every schema-valid request accepted, except one rule JSON Schema cannot say."""
     assert token == RAW_TOKEN
+    path = case.operation.path if case.operation.path.startswith("/api/v1") else "/api/v1" + case.operation.path
+    if (case.operation.method.upper(), path) in RULES_BEYOND_THE_SCHEMA:
+        response = case.call_and_validate(excluded_checks=[positive_data_acceptance])
+        check_the_token_was_accepted(case, response)
+        return
     if "/calendar/" not in case.operation.path:
         response = case.call_and_validate()
         check_the_token_was_accepted(case, response)

@@ -17,8 +17,10 @@ User = get_user_model()
 
 
 @pytest.fixture
-def demo_allowed(settings):
+def demo_allowed(settings, monkeypatch):
+    """The kernel's demo only: the domain apps' loaders are tested with their apps (and below)."""
     settings.OPENDOST_DEMO_ALLOWED = True
+    monkeypatch.setattr("opendost.demo.services._write_domain_demos", lambda **context: [])
 
 
 @pytest.fixture
@@ -188,3 +190,15 @@ def test_demo_logins_says_so_when_nothing_is_loaded(capsys):
     call_command("demo_logins")
 
     assert "no demo accounts" in capsys.readouterr().out
+
+
+def test_domain_apps_extend_the_demo_through_their_loaders(settings):
+    settings.OPENDOST_DEMO_ALLOWED = True
+
+    report = demo_load()
+
+    assert report.loaded
+    assert any(line.startswith("S&T tasks:") for line in report.extra)
+    assert any(line.startswith("radiation: 53 facilities, 97 devices") for line in report.extra)
+    assert User.objects.filter(username="benhvien", organization__isnull=False, is_demo=True).exists()
+    assert "benhvien" in [row[0] for row in demo_logins()]

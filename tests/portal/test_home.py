@@ -32,10 +32,17 @@ def test_functions_whose_module_is_missing_are_coming_soon():
     assert {card.function.app for card in cards if card.available} == {"radiation"}
 
 
-def test_no_function_is_available_before_its_module_exists(client):
+def test_installed_functions_are_available_with_their_public_pages(client):
     response = client.get(reverse("portal:home"))
 
-    assert not any(card.available for card in response.context["functions"])
+    cards = {card.function.app: card for card in response.context["functions"]}
+    assert {app for app, card in cards.items() if card.available} == {"projects", "radiation", "dossiers"}
+    assert [url for _label, url in cards["dossiers"].links] == [
+        reverse("dossiers_public:lookup"),
+        reverse("dossiers_public:catalogue"),
+    ]
+    assert reverse("radiation_public:register").encode() in response.content
+    assert not cards["metrology"].links
 
 
 def test_a_logged_in_user_is_sent_to_the_workspace_instead_of_the_login(client):

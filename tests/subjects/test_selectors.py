@@ -49,15 +49,17 @@ def test_overview_has_people_and_contacts_then_registered_sections(client, offic
         assert user == officer
         return [selectors.OverviewEntry(label="Giấy phép X-quang số 12", url="/x/12/", detail="còn hiệu lực")]
 
-    selectors.register_overview_section("radiation", title="Radiation licences", entries=licences, order=30)
+    registered = [s.key for s in selectors.subject_overview(organization, user=officer)]
+    assert registered[:2] == ["people", "contacts"]  # then the domain apps' sections (projects, radiation)
+    selectors.register_overview_section("planted", title="Radiation licences", entries=licences, order=1000)
     try:
         sections = selectors.subject_overview(organization, user=officer)
-        assert [s.key for s in sections] == ["people", "contacts", "radiation"]
+        assert [s.key for s in sections] == [*registered, "planted"]
         assert [p.full_name for p in sections[0].entries] == ["Người Của Tổ Chức"]
         assert [c.full_name for c in sections[1].entries] == ["Người Liên Hệ"]
         client.force_login(officer)
         html = client.get(reverse("subjects:organization_detail", args=[organization.public_id])).content.decode()
         assert "Radiation licences" in html and 'href="/x/12/"' in html and "còn hiệu lực" in html
     finally:
-        selectors.unregister_overview_section("radiation")
-    assert [s.key for s in selectors.subject_overview(organization, user=officer)] == ["people", "contacts"]
+        selectors.unregister_overview_section("planted")
+    assert [s.key for s in selectors.subject_overview(organization, user=officer)] == registered

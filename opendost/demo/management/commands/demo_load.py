@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 f"{report.users} users, {report.organizations} organisations, {report.people} people."
             )
         )
+        for line in report.extra:
+            self.stdout.write(f"  {line}")
         if report.missing_units:
             missing = ", ".join("/".join(ref) for ref in report.missing_units)
             self.stderr.write(f"Administrative units not found (addresses left without them): {missing}")
