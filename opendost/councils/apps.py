@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from opendost.web.navigation import MenuItem
+from opendost.web.navigation import ST_TASKS, MenuItem
 
 OFFICER_PERMISSIONS = [
     "councils.view_council",
@@ -27,7 +27,7 @@ class CouncilsConfig(AppConfig):
         "council_member": ["councils.sit_on_council"],
     }
     menu_items: tuple = (
-        MenuItem(_("Councils"), "councils:list", "councils.view_council"),
+        MenuItem(_("Councils"), "councils:list", "councils.view_council", ST_TASKS),
         MenuItem(_("My councils"), "councils:my_list", "councils.sit_on_council"),
     )
     api_routers: tuple[tuple[str, str], ...] = (("/councils", "opendost.councils.api.router"),)

@@ -641,7 +641,7 @@ def council_transition(*, actor, council: Council, name: str, note: str = "") ->
         if council.status == CouncilStatus.FORMING:
             problems = _convene_problems(council)
             if problems:
-                raise ValidationError(problems, code="composition")
+                raise ValidationError([ValidationError(p, code="composition") for p in problems])
     if name == "cancel" and not (note or "").strip():
         raise ValidationError({"note": [_("Give the reason for cancelling the council.")]})
     return transition_apply(council, name, actor=actor, note=(note or "").strip())

@@ -243,6 +243,9 @@ class Dossier(PublicIdModel, TimeStampedModel, VersionedModel):
         indexes = [
             models.Index(fields=["department", "status", "due_date"], name="dossier_worklist_idx"),
             models.Index(fields=["procedure_version", "received_at"], name="dossier_procedure_idx"),
+            # The staff list's default order within a department (bench/dossiers.py): without it every
+            # page sorts all of the department's dossiers.
+            models.Index(fields=["department", "submitted_at", "id"], name="dossier_list_idx"),
         ]
 
     def __str__(self) -> str:

@@ -169,6 +169,9 @@ def public_lookup(code: str) -> PublicStatus | None:
         return None
     dossier = (
         Dossier.objects.filter(code=code)
+        # Restates the condition of the partial unique index on code so that SQLite uses it: without
+        # the term it scans every dossier (bench/dossiers.py: 44 ms at 200,000 rows, 0.1 ms with it).
+        .exclude(code="")
         .exclude(status=DossierStatus.DRAFT)
         .select_related("procedure_version__procedure")
         .first()
@@ -233,12 +236,15 @@ def statistics(
         raise ValueError(group_by)
     today = today or timezone.localdate()
     key_field, label_field = GROUPINGS[group_by]
-    rows = (
-        staff_dossiers(user)
-        .filter(received_at__date__gte=date_from, received_at__date__lte=date_to)
-        .exclude(status=DossierStatus.WITHDRAWN)
-        .values_list(key_field, label_field, "status", "due_date", "finished_at")
-    )
+    # Received on a legal date in [date_from, date_to], as a range of instants that an index can serve
+    # (received_at__date casts every row: a full scan, bench/dossiers.py). The calendar's first and
+    # last days have no instant on the other side: they leave that end open.
+    rows = staff_dossiers(user).filter(received_at__isnull=False).exclude(status=DossierStatus.WITHDRAWN)
+    if date_from > dt.date.min:
+        rows = rows.filter(received_at__gte=_day_start(date_from))
+    if date_to < dt.date.max:
+        rows = rows.filter(received_at__lt=_day_start(date_to + dt.timedelta(days=1)))
+    rows = rows.values_list(key_field, label_field, "status", "due_date", "finished_at")
     table: dict[str, StatRow] = {}
     counts = defaultdict(int)
     for key, label, status, due, finished_at in rows.iterator(chunk_size=2000):
@@ -257,6 +263,10 @@ def statistics(
             row.in_progress += 1
         counts[status] += 1
     return sorted(table.values(), key=lambda r: (r.label or "~", r.key))
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def statistics_total(rows: list[StatRow]) -> StatRow:

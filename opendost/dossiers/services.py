@@ -446,7 +446,11 @@ def dossier_receive_at_counter(
         actor=actor, procedure=procedure, organization=organization, payload=payload, channel=channel, **applicant
     )
     dossier_submit(actor=actor, dossier=dossier)
-    return dossier_receive(actor=actor, dossier=dossier, received_at=received_at)
+    dossier = dossier_receive(actor=actor, dossier=dossier, received_at=received_at)
+    if received_at is not None:  # recorded later than handed in: it was submitted when it was received
+        Dossier.objects.filter(pk=dossier.pk).update(submitted_at=received_at)
+        dossier.submitted_at = received_at
+    return dossier
 
 
 def _reason(reason: str, message: str) -> str:

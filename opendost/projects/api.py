@@ -47,7 +47,7 @@ from opendost.classifications.models import ClassificationNode
 from opendost.common.locking import EditConflict
 from opendost.common.text import normalize
 from opendost.geography.models import AdminUnit
-from opendost.projects import selectors, services
+from opendost.projects import council_links, selectors, services
 from opendost.projects.enums import (
     AcceptanceLevel,
     AmendmentKind,
@@ -1792,3 +1792,92 @@ def result_detail(request, public_id: UUID):
         return selectors.public_results().get(public_id=public_id)
     except selectors.TaskResult.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# COUNCILS -----------------------------------------------------------------------------------------
+# Forming a council from the records it judges (opendost/projects/council_links.py); members, criteria,
+# scoring and closing are the councils API's (/api/v1/councils).
+
+
+class CouncilStartIn(Schema):
+    name: Annotated[str, Field(max_length=255, pattern=NO_NUL)] = ""
+    meeting_on: IsoDate | None = None
+    rules_version: Annotated[str, Field(max_length=40, pattern=NO_NUL)] = ""
+
+
+class AcceptanceCouncilIn(CouncilStartIn):
+    level: AcceptanceLevel
+
+
+class CouncilFormedOut(Schema):
+    public_id: UUID
+    name: str
+    purpose: str
+    status: str
+    rules_version: str
+    items: int
+
+
+class CouncilAppliedOut(Schema):
+    recorded: list[str]
+    pending: list[str]
+
+
+def _formed(council) -> CouncilFormedOut:
+    return CouncilFormedOut(
+        public_id=council.public_id,
+        name=council.name,
+        purpose=council.purpose,
+        status=council.status,
+        rules_version=council.rules_version,
+        items=council.items.count(),
+    )
+
+
+@router.post(
+    "/rounds/{public_id}/council", response={201: CouncilFormedOut, **WRITE}, url_name="projects_round_council"
+)
+def round_council(request, public_id: UUID, data: CouncilStartIn):
+    """Form the task definition council of a round under review: its grouped proposals are the items."""
+    proposal_round = _get(_rounds(request), public_id, "round")
+    with _answers():
+        council = council_links.definition_council_start(
+            actor=_user(request), proposal_round=proposal_round, **data.model_dump()
+        )
+    return Status(201, _formed(council))
+
+
+@router.post("/calls/{public_id}/council", response={201: CouncilFormedOut, **WRITE}, url_name="projects_call_council")
+def call_council(request, public_id: UUID, data: CouncilStartIn):
+    """Form the selection council of a call after its deadline: its submitted applications are the items."""
+    call = _get(_calls(request), public_id, "call")
+    with _answers():
+        council = council_links.selection_council_start(actor=_user(request), call=call, **data.model_dump())
+    return Status(201, _formed(council))
+
+
+@router.post(
+    "/tasks/{public_id}/councils", response={201: CouncilFormedOut, **WRITE}, url_name="projects_task_council"
+)
+def task_council(request, public_id: UUID, data: AcceptanceCouncilIn):
+    """Form a grassroots or final acceptance council of the task."""
+    task = _task(request, public_id)
+    values = data.model_dump()
+    with _answers():
+        council = council_links.acceptance_council_start(actor=_user(request), task=task, **values)
+    return Status(201, _formed(council))
+
+
+@router.post(
+    "/councils/{public_id}/apply", response={200: CouncilAppliedOut, **WRITE}, url_name="projects_council_apply"
+)
+def council_apply(request, public_id: UUID):
+    """Carry a closed council's outcome over to the records it judged (safe to repeat; done on closing
+    too). A failed final acceptance stays pending: record it with its consequence (refund or rework)."""
+    from opendost.councils.models import Council
+
+    user = _user(request)
+    council = _get(Council.objects.visible_to(user), public_id, "council")
+    with _answers():
+        report = council_links.council_outcome_apply(actor=user, council=council)
+    return CouncilAppliedOut(recorded=report.recorded, pending=report.pending)

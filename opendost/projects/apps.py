@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from opendost.web.navigation import MenuItem
+from opendost.web.navigation import ST_TASKS, MenuItem
 
 _VIEW = [
     "projects.view_task",
@@ -51,8 +51,8 @@ class ProjectsConfig(AppConfig):
     demo_loader: str | None = "opendost.projects.demo.load"
 
     menu_items: tuple = (
-        MenuItem(_("S&T tasks"), "projects:task_list", "projects.view_task"),
-        MenuItem(_("Proposals"), "projects:proposal_list", "projects.view_proposal"),
+        MenuItem(_("Tasks"), "projects:task_list", "projects.view_task", ST_TASKS),
+        MenuItem(_("Proposals"), "projects:proposal_list", "projects.view_proposal", ST_TASKS),
         MenuItem(_("My S&T tasks"), "projects:my_home", "accounts.use_applicant_services"),
     )
 

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from opendost.classifications.models import ClassificationNode
+from opendost.common.locking import VersionedFormMixin
 from opendost.projects.enums import (
     AcceptanceLevel,
     AmendmentKind,
@@ -104,6 +105,28 @@ class TaskForm(StyledForm):
     expected_products = text_area(_("Expected products"), required=False)
 
 
+class TaskEditForm(VersionedFormMixin, StyledForm):
+    """The descriptive data of a task (services_edit.TASK_FIELDS); level and assignment mode only
+    while it is ordered (the view drops them otherwise)."""
+
+    title = forms.CharField(label=_("Title"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=TaskKind.choices)
+    level = forms.ChoiceField(label=_("Level"), choices=TaskLevel.choices)
+    assignment_mode = forms.ChoiceField(label=_("Assignment mode"), choices=AssignmentMode.choices)
+    field = _field_select()
+    objectives = text_area(_("Objectives"), required=False)
+    expected_products = text_area(_("Expected products"), required=False)
+    note = text_area(_("Note"), required=False, rows=2)
+
+    def __init__(self, *args, instance, editable, **kwargs):
+        initial = {name: getattr(instance, name) for name in editable if name != "field"}
+        initial["field"] = instance.field_id
+        self.versioned_fields = sorted(editable)
+        super().__init__(*args, instance=instance, initial=initial, **kwargs)
+        for name in [n for n in self.fields if n not in editable and n not in ("version", "original")]:
+            del self.fields[name]
+
+
 class AssignForm(StyledForm):
     host = forms.ModelChoiceField(label=_("Host organisation"), queryset=None)
     principal_investigator = forms.ModelChoiceField(label=_("Principal investigator"), queryset=None)
@@ -157,6 +180,16 @@ class DisbursementForm(StyledForm):
     def __init__(self, *args, tranches, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["tranche"].queryset = tranches
+
+
+class TrancheForm(StyledForm):
+    planned_amount = forms.IntegerField(label=_("Planned amount (VND)"), min_value=1)
+    condition = forms.CharField(label=_("Condition"), max_length=255, required=False)
+    due_on = date_field(_("Due on"), required=False)
+
+
+class DeliverForm(StyledForm):
+    delivered_on = date_field(_("Delivered on"))
 
 
 class AmendmentForm(StyledForm):

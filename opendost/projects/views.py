@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,8 +26,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from opendost.audit.selectors import history_for
 from opendost.common.excel import csv_response, xlsx_response
+from opendost.common.locking import EditConflict
 from opendost.common.pagination import paginate
-from opendost.projects import council_links, forms, selectors, services
+from opendost.projects import council_links, forms, selectors, services, services_edit
 from opendost.projects.enums import (
     AmendmentStatus,
     ApplicationStatus,
@@ -38,7 +40,7 @@ from opendost.projects.enums import (
     TaskStatus,
 )
 from opendost.projects.exports import TASK_COLUMNS
-from opendost.projects.models import ContractAmendment, ProgressReport, ResultRegistration, TaskResult
+from opendost.projects.models import ContractAmendment, Deliverable, ProgressReport, ResultRegistration, TaskResult
 from opendost.projects.permissions import can, represents
 from opendost.subjects import selectors as subject_selectors
 from opendost.subjects.services import export_record
@@ -56,6 +58,8 @@ TASK_SORTS = [
 EXPORT_TYPES = ("xlsx", "csv")
 # Steps without data of their own, offered as buttons on the task page.
 PLAIN_TRANSITIONS = {"start", "submit_for_acceptance", "liquidate", "close", "open_selection"}
+# What the workflow asks of who makes these steps (the others: projects.change_task).
+_TRANSITION_PERMISSION = {"liquidate": "projects.approve_task", "close": "projects.approve_task"}
 
 
 def councils_section(subject, user, *, staff: bool = True) -> list:
@@ -155,6 +159,7 @@ def _task_context(request: HttpRequest, task, *, staff: bool) -> dict:
         "actions": _actions_for(request.user, task) if staff else [],
         "history": history_for(task, request.user) if staff else [],
         "can_change": staff and can(request.user, "projects.change_task", task.department_id),
+        "can_edit": staff and services_edit.task_editable_by(request.user, task),
         "can_register": staff and can(request.user, "projects.change_resultregistration", task.department_id),
         "can_approve": staff and can(request.user, "projects.approve_task", task.department_id),
         "pending_acceptances": council_links.pending_acceptances(task, request.user) if staff else [],
@@ -179,6 +184,8 @@ def task_transition(request: HttpRequest, public_id) -> HttpResponse:
     name = request.POST.get("transition", "")
     if name not in PLAIN_TRANSITIONS:
         raise Http404
+    if not can(request.user, _TRANSITION_PERMISSION.get(name, "projects.change_task"), task.department_id):
+        raise PermissionDenied
     try:
         if name == "liquidate":
             services.task_liquidate(actor=request.user, task=task)
@@ -290,6 +297,13 @@ ACTIONS: dict[str, Action] = {
     "contract": Action(
         gettext_lazy("Sign the contract"), _contract_form, _run_contract, _change, (TaskStatus.ASSIGNED,)
     ),
+    "tranche": Action(
+        gettext_lazy("Add a tranche"),
+        lambda r, t, d, f: forms.TrancheForm(d),
+        lambda r, t, f: services.tranche_add(actor=r.user, task=t, **f.cleaned_data),
+        _change,
+        services.FUNDED,
+    ),
     "disbursement": Action(
         gettext_lazy("Record a payment"),
         _disbursement_form,
@@ -381,6 +395,57 @@ def task_action(request: HttpRequest, public_id, action: str) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect(task)
     return render(request, "projects/form.html", {"form": form, "title": step.title, "task": task})
+
+
+@require_http_methods(["GET", "POST"])
+def task_edit(request: HttpRequest, public_id) -> HttpResponse:
+    """Correct the task's descriptive data, checked against the version the form was opened with."""
+    task = _task_or_404(request, public_id)
+    if not services_edit.task_editable_by(request.user, task):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    form = forms.TaskEditForm(data, instance=task, editable=services_edit.task_editable_fields(task))
+    if form.is_bound and form.is_valid():
+        try:
+            services_edit.task_update(
+                actor=request.user,
+                task=task,
+                expected_version=form.expected_version(),
+                original=form.started_from(),
+                **form.data_without_version(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Task saved."))
+            return redirect(task)
+    return render(request, "projects/form.html", {"form": form, "title": _("Edit the task"), "task": task})
+
+
+@require_http_methods(["GET", "POST"])
+def deliverable_deliver(request: HttpRequest, public_id, pk: int) -> HttpResponse:
+    """Record the date a deliverable of the task's schedule was handed over."""
+    task = _task_or_404(request, public_id)
+    try:
+        deliverable = task.deliverables.get(pk=pk)
+    except Deliverable.DoesNotExist as exc:
+        raise Http404 from exc
+    if not _change(request.user, task):
+        raise PermissionDenied
+    initial = {"delivered_on": deliverable.delivered_on or timezone.localdate()}
+    form = forms.DeliverForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services.deliverable_deliver(actor=request.user, deliverable=deliverable, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Delivery recorded."))
+            return redirect(reverse("projects:task_detail", args=[task.public_id]) + "#deliverables")
+    title = _("Record the delivery of: %(name)s") % {"name": deliverable.name}
+    return render(request, "projects/form.html", {"form": form, "title": title, "task": task})
 
 
 def _registration_or_404(request, public_id) -> ResultRegistration:
@@ -622,6 +687,7 @@ def proposal_detail(request: HttpRequest, public_id) -> HttpResponse:
     context = {
         "proposal": proposal,
         "can_change": can_change,
+        "can_edit": services_edit.proposal_editable_by(request.user, proposal),
         "group_form": group_form,
         "reject_form": reject_form,
         "task": getattr(proposal, "task", None),
@@ -629,6 +695,44 @@ def proposal_detail(request: HttpRequest, public_id) -> HttpResponse:
         "history": history_for(proposal, request.user),
     }
     return render(request, "projects/proposal_detail.html", context)
+
+
+def _proposal_initial(proposal, names) -> dict:
+    initial = {name: getattr(proposal, name) for name in names if name not in ("field", "proposer_organization")}
+    initial["field"] = proposal.field_id
+    if "proposer_organization" in names:
+        initial["proposer_organization"] = proposal.proposer_organization_id
+    return initial
+
+
+def _proposal_edit(request, proposal, form, *, title: str, done_url: str) -> HttpResponse:
+    if form.is_bound and form.is_valid():
+        try:
+            services_edit.proposal_update(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Proposal saved."))
+            return redirect(done_url)
+    context = {"form": form, "title": title, "cancel_url": done_url, "subtitle": proposal.title}
+    return render(request, "projects/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, public_id) -> HttpResponse:
+    """The officer corrects a proposal until the round's ordered list is decided."""
+    proposal = _proposal_or_404(request, public_id)
+    if not (
+        can(request.user, "projects.change_proposal", proposal.department_id)
+        and services_edit.proposal_editable_by(request.user, proposal)
+    ):
+        raise PermissionDenied
+    form = forms.StaffProposalForm(
+        request.POST if request.method == "POST" else None,
+        organizations=subject_selectors.organization_choices_for(request.user),
+        initial=_proposal_initial(proposal, services_edit.STAFF_PROPOSAL_FIELDS),
+    )
+    return _proposal_edit(request, proposal, form, title=_("Edit the proposal"), done_url=proposal.get_absolute_url())
 
 
 @require_http_methods(["GET", "POST"])
@@ -709,6 +813,39 @@ def call_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def call_edit(request: HttpRequest, public_id) -> HttpResponse:
+    """Change a call while it is a draft: once published, applicants rely on it."""
+    if not request.user.has_perm("projects.view_selectioncall"):
+        raise Http404
+    call = selectors.call_get_for(request.user, public_id)
+    if not services_edit.call_editable_by(request.user, call):
+        raise PermissionDenied
+    listed = list(call.tasks.values_list("pk", flat=True))
+    tasks = (
+        selectors.task_list_for(request.user)
+        .filter(department_id=call.department_id, assignment_mode=AssignmentMode.SELECTION)
+        .filter(Q(status__in=[TaskStatus.ORDERED, TaskStatus.SELECTING]) | Q(pk__in=listed))
+    )
+    initial = {"title": call.title, "description": call.description, "deadline": call.deadline, "tasks": listed}
+    form = forms.CallForm(request.POST if request.method == "POST" else None, tasks=tasks, initial=initial)
+    if form.is_bound and form.is_valid():
+        try:
+            services_edit.call_update(actor=request.user, call=call, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Call saved."))
+            return redirect(call)
+    context = {
+        "form": form,
+        "title": _("Edit the call"),
+        "cancel_url": call.get_absolute_url(),
+        "subtitle": call.title,
+    }
+    return render(request, "projects/form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
 def call_detail(request: HttpRequest, public_id) -> HttpResponse:
     if not request.user.has_perm("projects.view_selectioncall"):
         raise Http404
@@ -731,6 +868,7 @@ def call_detail(request: HttpRequest, public_id) -> HttpResponse:
     context = {
         "call": call,
         "can_change": can_change,
+        "can_edit": services_edit.call_editable_by(request.user, call),
         "applications": call.applications.exclude(status=ApplicationStatus.DRAFT).select_related(
             "task", "organization"
         ),
@@ -792,23 +930,66 @@ def my_home(request: HttpRequest) -> HttpResponse:
 def my_proposal_create(request: HttpRequest) -> HttpResponse:
     _applicant(request)
     form = forms.ProposalForm(request.POST or None)
+    draft = "draft" in request.POST
     if form.is_bound and form.is_valid():
         try:
-            proposal = services.proposal_create(actor=request.user, submit=True, **form.cleaned_data)
+            proposal = services.proposal_create(actor=request.user, submit=not draft, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("Your proposal has been submitted."))
+            if draft:
+                messages.success(request, _("Your draft is saved: you can change it before submitting it."))
+            else:
+                messages.success(request, _("Your proposal has been submitted."))
             return redirect("projects:my_proposal", public_id=proposal.public_id)
-    return render(request, "projects/form.html", {"form": form, "title": _("Propose a task for ordering")})
+    context = {
+        "form": form,
+        "title": _("Propose a task for ordering"),
+        "submit_label": _("Submit"),
+        "draft_label": _("Save as draft"),
+        "cancel_url": reverse("projects:my_home"),
+    }
+    return render(request, "projects/form.html", context)
 
 
 @require_GET
 def my_proposal(request: HttpRequest, public_id) -> HttpResponse:
     _applicant(request)
     proposal = selectors.my_proposal_get(request.user, public_id)
-    councils = councils_section(proposal, request.user, staff=False)
-    return render(request, "projects/my_proposal.html", {"proposal": proposal, "councils": councils})
+    context = {
+        "proposal": proposal,
+        "councils": councils_section(proposal, request.user, staff=False),
+        "can_edit": services_edit.proposal_editable_by(request.user, proposal),
+    }
+    return render(request, "projects/my_proposal.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def my_proposal_edit(request: HttpRequest, public_id) -> HttpResponse:
+    """The proposer changes its draft (a submitted proposal is the Department's to handle)."""
+    _applicant(request)
+    proposal = selectors.my_proposal_get(request.user, public_id)
+    if not services_edit.proposal_editable_by(request.user, proposal):
+        raise PermissionDenied
+    form = forms.ProposalForm(
+        request.POST if request.method == "POST" else None,
+        initial=_proposal_initial(proposal, services_edit.PROPOSAL_FIELDS),
+    )
+    done_url = reverse("projects:my_proposal", args=[proposal.public_id])
+    return _proposal_edit(request, proposal, form, title=_("Edit the draft proposal"), done_url=done_url)
+
+
+@require_POST
+def my_proposal_submit(request: HttpRequest, public_id) -> HttpResponse:
+    _applicant(request)
+    proposal = selectors.my_proposal_get(request.user, public_id)
+    try:
+        services.proposal_submit(actor=request.user, proposal=proposal)
+    except (ValidationError, TransitionNotAllowed) as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your proposal has been submitted."))
+    return redirect("projects:my_proposal", public_id=proposal.public_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -933,6 +1114,13 @@ def council_start(request: HttpRequest, kind: str, public_id) -> HttpResponse:
     return render(request, "projects/form.html", context)
 
 
+# Who records a council's outcome on the records it judged (acceptance councils: projects.change_task).
+_OUTCOME_PERMISSION = {
+    council_links.P.TASK_DEFINITION: "projects.change_proposal",
+    council_links.P.SELECTION: "projects.change_selectionapplication",
+}
+
+
 @require_POST
 def council_apply(request: HttpRequest, public_id) -> HttpResponse:
     """Record a closed council's outcome on the proposals, applications or task it judged (what the
@@ -942,6 +1130,8 @@ def council_apply(request: HttpRequest, public_id) -> HttpResponse:
     council = council_get_for(request.user, public_id)
     if council.purpose not in council_links.HANDLED:
         raise Http404
+    if not can(request.user, _OUTCOME_PERMISSION.get(council.purpose, "projects.change_task"), council.department_id):
+        raise PermissionDenied  # who may see a council is not always who records on the judged records
     report = council_links.council_outcome_apply(actor=request.user, council=council)
     if report.recorded:
         messages.success(request, _("Outcome recorded for: %(list)s.") % {"list": "; ".join(report.recorded)})

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from opendost.web.navigation import MenuItem
+from opendost.web.navigation import RADIATION, MenuItem
 
 _MODELS = (
     "facility",
@@ -35,9 +35,9 @@ class RadiationConfig(AppConfig):
         "administrator": list(_VIEW),
     }
     menu_items: tuple = (
-        MenuItem(_("X-ray facilities"), "radiation:facility_list", "radiation.view_facility"),
-        MenuItem(_("Licence expiry control"), "radiation:expiry_control", "radiation.view_licence"),
-        MenuItem(_("Radiation monitoring"), "radiation:point_list", "radiation.view_measurementpoint"),
+        MenuItem(_("X-ray facilities"), "radiation:facility_list", "radiation.view_facility", RADIATION),
+        MenuItem(_("Licence expiry control"), "radiation:expiry_control", "radiation.view_licence", RADIATION),
+        MenuItem(_("Radiation monitoring"), "radiation:point_list", "radiation.view_measurementpoint", RADIATION),
     )
     api_routers: tuple[tuple[str, str], ...] = (("/radiation", "opendost.radiation.api.router"),)
     demo_loader: str | None = "opendost.radiation.demo.load"

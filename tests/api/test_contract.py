@@ -58,13 +58,26 @@ OPERATIONS = {
     "/api/v1/dossiers/{public_id}/transitions/{name}": {"post"},
     "/api/v1/dossiers/{public_id}/delay": {"post"},
     "/api/v1/dossiers/{public_id}/rating": {"post"},
-    # councils
-    "/api/v1/councils": {"get"},
+    # councils: members score their assigned items; officers form and run councils
+    "/api/v1/councils": {"get", "post"},
     "/api/v1/councils/mine": {"get"},
     "/api/v1/councils/{public_id}": {"get"},
-    "/api/v1/councils/{public_id}/items": {"get"},
+    "/api/v1/councils/{public_id}/edit": {"post"},
+    "/api/v1/councils/{public_id}/items": {"get", "post"},
     "/api/v1/councils/{public_id}/items/{item_id}/conflict": {"get", "post"},
     "/api/v1/councils/{public_id}/items/{item_id}/sheet": {"get", "post"},
+    "/api/v1/councils/{public_id}/items/{item_id}/remove": {"post"},
+    "/api/v1/councils/{public_id}/members": {"post"},
+    "/api/v1/councils/{public_id}/members/{member_id}/remove": {"post"},
+    "/api/v1/councils/{public_id}/members/{member_id}/attendance": {"post"},
+    "/api/v1/councils/{public_id}/members/{member_id}/items": {"post"},
+    "/api/v1/councils/{public_id}/members/{member_id}/items/{item_id}/conflict": {"post"},
+    "/api/v1/councils/{public_id}/members/{member_id}/items/{item_id}/sheet": {"post"},
+    "/api/v1/councils/{public_id}/criteria": {"post"},
+    "/api/v1/councils/{public_id}/criteria/template": {"post"},
+    "/api/v1/councils/{public_id}/criteria/{code}/remove": {"post"},
+    "/api/v1/councils/{public_id}/transitions/{name}": {"post"},
+    "/api/v1/councils/{public_id}/minutes": {"post"},
     # radiation
     "/api/v1/radiation/devices": {"get"},
     "/api/v1/radiation/facilities": {"get"},
@@ -109,6 +122,7 @@ def _concrete(path: str, values: dict) -> str:
 def test_real_answers_match_the_document(schema, api, organization, person):
     unit = AdminUnit.objects.get(code_set="pre2025", level="province", code="24")
     missing = {"unit_id": 999999999, "public_id": "00000000-0000-0000-0000-000000000000", "item_id": 999999999}
+    missing |= {"member_id": 999999999, "code": "none"}
     for path, method, operation in _operations(schema):
         if method != "get":
             check(schema, operation, Client().post(_concrete(path, {**missing, "name": "approve"})))  # 401

@@ -117,6 +117,7 @@ RULES_BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/projects/rounds"),
     ("POST", "/api/v1/projects/tasks"),
     ("POST", "/api/v1/projects/proposals/recorded"),
+    ("POST", "/api/v1/councils"),  # a rule set must fit the council's purpose
 }
 
 

@@ -4,14 +4,20 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0003_alter_user_managers'),
+        ("accounts", "0003_alter_user_managers"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='user',
-            options={'permissions': [('view_all_departments', 'Can see the records of every department'), ('use_applicant_services', 'Can submit and follow dossiers and applications online')], 'verbose_name': 'user', 'verbose_name_plural': 'users'},
+            name="user",
+            options={
+                "permissions": [
+                    ("view_all_departments", "Can see the records of every department"),
+                    ("use_applicant_services", "Can submit and follow dossiers and applications online"),
+                ],
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+            },
         ),
     ]
