@@ -65,7 +65,9 @@ WRITE = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorO
 WORKLIST_SIZE = 50
 
 # ValidationError codes of the services that say "not in this state": a conflict, not bad input.
-STATE_CODES = frozenset({"not_editable", "not_open", "wrong_state", "not_finished", "rated", "no_request"})
+STATE_CODES = frozenset(
+    {"not_editable", "not_open", "wrong_state", "not_finished", "rated", "no_request", "fee_unpaid"}
+)
 ATTACHABLE = frozenset({DossierStatus.DRAFT, DossierStatus.RETURNED, DossierStatus.SUPPLEMENT_REQUESTED})
 
 
@@ -306,12 +308,19 @@ class TransitionOut(Schema):
     label: str
 
 
+class FeeOut(Schema):
+    amount: int
+    receipt_number: str
+    paid_on: dt.date
+
+
 class DossierOut(DossierBase):
     version: int = Field(description="Row version: send it back as expected_version to edit a draft")
     applicant: ApplicantOut
     payload: dict[str, Any]
     note: str
     intake_due_date: dt.date | None
+    fee: FeeOut | None = Field(description="The fees paid, as on the receipt (null while unpaid)")
     deemed_received_on: dt.date | None = Field(description="The day the statutory clock counts from")
     returned_at: dt.datetime | None
     effective_due_date: dt.date | None = Field(description="The new appointment date if any, else the due date")
@@ -494,6 +503,12 @@ class DelayIn(Schema):
     reason: str = Field(max_length=5000)
 
 
+class FeeIn(Schema):
+    amount: JsonInt = Field(ge=1, le=10**12, description="VND")
+    receipt_number: str = Field(min_length=1, max_length=60, pattern=r"^[^\x00]*\S[^\x00]*$")
+    paid_on: IsoDate
+
+
 class RatingIn(Schema):
     score: JsonInt = Field(ge=1, le=3, description="3 very satisfied, 2 satisfied, 1 not satisfied")
     comment: str = Field("", max_length=5000)
@@ -575,6 +590,11 @@ def _dossier_out(dossier: Dossier, user) -> dict:
         "payload": dossier.payload if isinstance(dossier.payload, dict) else {},
         "note": dossier.note,
         "intake_due_date": dossier.intake_due_date,
+        "fee": (
+            {"amount": dossier.fee_amount, "receipt_number": dossier.fee_receipt, "paid_on": dossier.fee_paid_on}
+            if dossier.fee_paid_on
+            else None
+        ),
         "deemed_received_on": dossier.clock_start_date,
         "returned_at": dossier.returned_at,
         "effective_due_date": dossier.effective_due_date,
@@ -900,6 +920,22 @@ def dossier_delay(request, public_id: UUID, data: DelayIn):
             actor=request.auth, dossier=dossier, new_due_date=data.new_due_date, reason=data.reason
         )
     return Status(201, delay)
+
+
+@router.post("/{public_id}/fee", response={200: DossierOut, **WRITE}, url_name="dossier_fee")
+def dossier_fee(request, public_id: UUID, data: FeeIn):
+    """The desk records the fees paid. Where the procedure says so (`clock_after_fee`), the dossier can
+    be received only once they are."""
+    dossier = _dossier(request, public_id)
+    with _answers():
+        services.fee_record(
+            actor=request.auth,
+            dossier=dossier,
+            amount=data.amount,
+            receipt_number=data.receipt_number,
+            paid_on=data.paid_on,
+        )
+    return _detail(request, public_id)
 
 
 @router.post("/{public_id}/rating", response={201: RatingOut, **WRITE}, url_name="dossier_rating")

@@ -101,6 +101,9 @@ class CounterForm(StyledForm):
     applicant_phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     applicant_email = forms.EmailField(label=_("Email"), required=False)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    fee_amount = forms.IntegerField(label=_("Fee paid (VND)"), min_value=1, required=False)
+    fee_receipt = forms.CharField(label=_("Fee receipt number"), max_length=60, required=False)
+    fee_paid_on = date_field(_("Fee paid on"), required=False)
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,6 +114,16 @@ class CounterForm(StyledForm):
         if not data.get("organization") and not (data.get("applicant_name") or "").strip():
             self.add_error("applicant_name", _("Choose an organisation or give the applicant's name."))
         return data
+
+    def fee(self) -> dict | None:
+        """The fee paid at the counter, if the desk recorded one."""
+        if not self.cleaned_data.get("fee_receipt"):
+            return None
+        return {
+            "amount": self.cleaned_data.get("fee_amount") or 0,
+            "receipt_number": self.cleaned_data["fee_receipt"],
+            "paid_on": self.cleaned_data.get("fee_paid_on"),
+        }
 
     def applicant_values(self) -> dict:
         values = {}
@@ -235,6 +248,12 @@ class AssignForm(StyledForm):
 class DelayForm(StyledForm):
     new_due_date = date_field(_("New appointment date"))
     reason = forms.CharField(label=_("Reason for the delay"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeeForm(StyledForm):
+    amount = forms.IntegerField(label=_("Amount paid (VND)"), min_value=1)
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=60)
+    paid_on = date_field(_("Paid on"))
 
 
 class StepForm(StyledForm):

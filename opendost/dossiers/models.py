@@ -124,6 +124,11 @@ class ProcedureVersion(PublicIdModel, TimeStampedModel):
     def is_effective_on(self, day) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
 
+    @property
+    def clock_after_fee(self) -> bool:
+        """The time limit runs from the complete dossier *and* the paid fees (e.g. NĐ 142/2020 Art. 29)."""
+        return bool(self.rules.get("clock_after_fee")) and self.fee_amount > 0
+
     def slip_name(self, key: str, default: str) -> str:
         return str(self.slip_names.get(key) or default)
 
@@ -191,6 +196,10 @@ class Dossier(PublicIdModel, TimeStampedModel, VersionedModel):
     )
     payload = models.JSONField(_("procedure details"), default=dict, blank=True)
     note = models.TextField(_("applicant's note"), blank=True)
+    # Fees (phí, lệ phí) as paid: where the version says so, the clock waits for them.
+    fee_amount = models.PositiveBigIntegerField(_("fee paid (VND)"), null=True, blank=True)
+    fee_receipt = models.CharField(_("fee receipt number"), max_length=60, blank=True)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
     # Clock
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     intake_due_date = models.DateField(_("completeness check due"), null=True, blank=True)

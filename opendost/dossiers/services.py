@@ -63,6 +63,9 @@ AUDITED_FIELDS = [
     "applicant_email",
     "payload",
     "note",
+    "fee_amount",
+    "fee_receipt",
+    "fee_paid_on",
     "received_at",
     "clock_start_date",
     "due_date",
@@ -405,6 +408,14 @@ def dossier_receive(*, actor, dossier: Dossier, received_at: dt.datetime | None 
     """Receive a complete dossier: the receipt slip's appointment date is computed by the legal calendar."""
     if dossier.channel == Channel.ONLINE and missing_documents(dossier):
         raise ValidationError(_("The dossier lacks required documents: return it for completion."), code="incomplete")
+    if dossier.procedure_version.clock_after_fee and dossier.fee_paid_on is None:
+        raise ValidationError(
+            _(
+                "Record the fee payment first: under this procedure the time limit runs from the complete dossier "
+                "and the paid fees."
+            ),
+            code="fee_unpaid",
+        )
     transition_apply(dossier, "receive", actor=actor)
     received_at = received_at or timezone.now()
     version = dossier.procedure_version
@@ -434,10 +445,12 @@ def dossier_receive_at_counter(
     payload: dict | None = None,
     channel: str = Channel.COUNTER,
     received_at: dt.datetime | None = None,
+    fee: dict | None = None,
     **applicant: Any,
 ) -> Dossier:
     """The desk records a dossier handed in at the counter or by post and receives it at once (the
-    paper documents were checked on the spot)."""
+    paper documents were checked on the spot). `fee` ({amount, receipt_number, paid_on}) records the fee
+    paid at the counter."""
     if not actor.has_perm("dossiers.receive_dossier"):
         raise PermissionDenied
     if channel not in {Channel.COUNTER, Channel.POST}:
@@ -446,10 +459,53 @@ def dossier_receive_at_counter(
         actor=actor, procedure=procedure, organization=organization, payload=payload, channel=channel, **applicant
     )
     dossier_submit(actor=actor, dossier=dossier)
+    if fee is not None:
+        fee_record(actor=actor, dossier=dossier, **fee)
     dossier = dossier_receive(actor=actor, dossier=dossier, received_at=received_at)
     if received_at is not None:  # recorded later than handed in: it was submitted when it was received
         Dossier.objects.filter(pk=dossier.pk).update(submitted_at=received_at)
         dossier.submitted_at = received_at
+    return dossier
+
+
+FEE_STATES = {
+    DossierStatus.SUBMITTED,
+    DossierStatus.RECEIVED,
+    DossierStatus.IN_REVIEW,
+    DossierStatus.SUPPLEMENT_REQUESTED,
+}
+
+
+@transaction.atomic
+def fee_record(*, actor, dossier: Dossier, amount: int, receipt_number: str, paid_on: dt.date) -> Dossier:
+    """The desk records the fees paid (amount, receipt, date). Where the procedure version says so, the
+    dossier can be received only once they are paid."""
+    if not perms.can_receive(actor, dossier):
+        raise PermissionDenied
+    if dossier.status not in FEE_STATES:
+        raise ValidationError(
+            _("Fees are recorded while the dossier is being received or handled."), code="wrong_state"
+        )
+    if dossier.fee_paid_on is not None:
+        raise ValidationError(_("The fee payment is already recorded."), code="wrong_state")
+    errors: dict[str, list[str]] = {}
+    receipt_number = normalize(receipt_number)
+    if not isinstance(amount, int) or amount <= 0:
+        errors["amount"] = [_("Give the amount paid in VND.")]
+    if not receipt_number:
+        errors["receipt_number"] = [_("Give the number of the fee receipt.")]
+    if paid_on is None or paid_on > timezone.localdate():
+        errors["paid_on"] = [_("The payment date cannot be in the future.")]
+    if errors:
+        raise ValidationError(errors)
+    _write(
+        dossier,
+        actor=actor,
+        fee_amount=amount,
+        fee_receipt=receipt_number,
+        fee_paid_on=paid_on,
+        note=gettext_noop("fee payment recorded"),
+    )
     return dossier
 
 

@@ -160,6 +160,7 @@ ACTION_FORMS = {
     "return_result": (forms.EmptyForm, "btn-primary"),
     "withdraw": (forms.OptionalReasonForm, "btn-outline-danger"),
     "delay": (forms.DelayForm, "btn-outline-secondary"),
+    "fee": (forms.FeeForm, "btn-outline-primary"),
     "step_done": (forms.StepForm, "btn-outline-success"),
 }
 ACTION_HELP = {
@@ -172,6 +173,7 @@ ACTION_HELP = {
     "supplement": gettext_lazy("Attach the requested documents and/or explain them in a note."),
     "issue_result": gettext_lazy("Generates, numbers and stores the result document."),
     "delay": gettext_lazy("Issues the apology slip; the dossier stays late in the statistics."),
+    "fee": gettext_lazy("The fees and charges paid, as on the receipt."),
 }
 REASON_LABELS = {
     "return_for_completion": gettext_lazy("What the applicant must complete"),
@@ -198,8 +200,18 @@ def _allowed(name: str, user, dossier: Dossier) -> bool:
         return perms.can_assign(user, dossier)
     if name in {"delay", "step_done"}:
         return perms.can_handle(user, dossier)
+    if name == "fee":
+        return perms.can_receive(user, dossier) and _fee_due(dossier)
     transition = workflow_for(Dossier).get(name)
     return transition is not None and transition.allowed_for(user, dossier)
+
+
+def _fee_due(dossier: Dossier) -> bool:
+    return (
+        dossier.procedure_version.fee_amount > 0
+        and dossier.fee_paid_on is None
+        and dossier.status in services.FEE_STATES
+    )
 
 
 def _panels(request: HttpRequest, dossier: Dossier, bound: tuple[str, Any] | None) -> list[ActionPanel]:
@@ -217,6 +229,9 @@ def _panels(request: HttpRequest, dossier: Dossier, bound: tuple[str, Any] | Non
     if dossier.is_open and dossier.due_date and perms.can_handle(user, dossier):
         names.append("delay")
         labels["delay"] = _("Apology and new appointment date")
+    if _allowed("fee", user, dossier):
+        names.insert(0, "fee")
+        labels["fee"] = _("Record the fee payment")
     if bound and bound[0] not in names:
         names.insert(0, bound[0])  # the dossier moved on: keep the form and its message in view
     panels = []
@@ -341,6 +356,7 @@ SUCCESS_MESSAGES = {
     "return_result": gettext_lazy("Result returned to the applicant."),
     "withdraw": gettext_lazy("Dossier withdrawn."),
     "delay": gettext_lazy("New appointment date recorded; the apology slip can be printed below."),
+    "fee": gettext_lazy("Fee payment recorded."),
     "step_done": gettext_lazy("Step marked as done."),
 }
 
@@ -413,6 +429,14 @@ def _run(action: str, request: HttpRequest, dossier: Dossier, data: dict) -> Non
         services.dossier_withdraw(actor=user, dossier=dossier, reason=data["reason"])
     elif action == "delay":
         services.delay_record(actor=user, dossier=dossier, new_due_date=data["new_due_date"], reason=data["reason"])
+    elif action == "fee":
+        services.fee_record(
+            actor=user,
+            dossier=dossier,
+            amount=data["amount"],
+            receipt_number=data["receipt_number"],
+            paid_on=data["paid_on"],
+        )
     elif action == "step_done":
         try:
             step = dossier.steps.get(pk=data["step"])
@@ -693,6 +717,7 @@ def counter_form(request: HttpRequest, procedure) -> HttpResponse:
                     organization=form.cleaned_data["organization"],
                     payload=_payload_data(payload_form),
                     channel=form.cleaned_data["channel"],
+                    fee=form.fee(),
                     **form.applicant_values(),
                 )
             except ValidationError as exc:

@@ -156,6 +156,8 @@ def catalogue_rows():
             "output_doc_type": "QĐ" if handler == "radiation.response_plan" else "GP",
             "slip_names": SLIPS,
         }
+        # NĐ 142/2020 Art. 29-33: the decision time runs from the complete dossier and the paid fees.
+        rules = {**rules, "clock_after_fee": fee > 0}
         versions = [
             {
                 **common,

@@ -69,6 +69,14 @@ def load(*, users, today: dt.date) -> str:
         _attach_all(dossier, applicant)
         return dossier
 
+    def paid(procedure, on: dt.date) -> dict | None:
+        amount = procedure.versions.order_by("-number").first().fee_amount
+        return (
+            {"amount": amount, "receipt_number": f"BL{on:%y%m%d}-{amount % 997:03d}", "paid_on": on}
+            if amount
+            else None
+        )
+
     def counter(licence, days_ago: int, procedure=renewal, payload=None):
         received = now - dt.timedelta(days=days_ago)
         return dossiers.dossier_receive_at_counter(
@@ -78,6 +86,7 @@ def load(*, users, today: dt.date) -> str:
             payload=payload or {"licence": str(licence.public_id)},
             channel=Channel.COUNTER if days_ago % 2 else Channel.POST,
             received_at=received,
+            fee=paid(procedure, timezone.localdate(received)),
         )
 
     def assigned(dossier):
@@ -146,6 +155,8 @@ def load(*, users, today: dt.date) -> str:
         },
     )
     dossiers.dossier_submit(actor=applicant, dossier=done)
+    fee = paid(procedures[AMENDMENT], today - dt.timedelta(days=10))
+    dossiers.fee_record(actor=desk, dossier=done, **fee)
     dossiers.dossier_receive(actor=desk, dossier=done, received_at=now - dt.timedelta(days=10))
     pending(assigned(done))
     dossiers.dossier_approve(actor=leader, dossier=done)

@@ -57,6 +57,7 @@ OPERATIONS = {
     "/api/v1/dossiers/{public_id}/submit": {"post"},
     "/api/v1/dossiers/{public_id}/transitions/{name}": {"post"},
     "/api/v1/dossiers/{public_id}/delay": {"post"},
+    "/api/v1/dossiers/{public_id}/fee": {"post"},
     "/api/v1/dossiers/{public_id}/rating": {"post"},
     # councils: members score their assigned items; officers form and run councils
     "/api/v1/councils": {"get", "post"},

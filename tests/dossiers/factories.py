@@ -25,6 +25,7 @@ def published_procedure(
     rules=None,
     pause_on_supplement: bool = True,
     name: str = "Cấp giấy phép thử nghiệm",
+    fee_amount: int = 0,
 ) -> Procedure:
     admin = UserFactory(role=Role.ADMINISTRATOR, department=None)
     procedure = Procedure.objects.create(
@@ -43,6 +44,7 @@ def published_procedure(
         output_doc_type="GP",
         rules=rules or {},
         pause_on_supplement=pause_on_supplement,
+        fee_amount=fee_amount,
     )
     services.procedure_version_publish(actor=admin, version=version)
     return procedure

@@ -503,3 +503,35 @@ def test_concurrency_on_a_sqlite_file(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout, result.stdout
+
+
+def test_the_fee_is_recorded_over_the_api_before_a_fee_bound_dossier_is_received(office, applicant):
+    procedure = published_procedure(deadline_count=3, fee_amount=1_600_000, rules={"clock_after_fee": True})
+    dossier = submitted(procedure, applicant)
+    desk = api_for(office.desk)
+    base = f"/api/v1/dossiers/{dossier.public_id}"
+
+    unpaid = desk.post(f"{base}/transitions/receive", {}, content_type="application/json")
+    assert unpaid.status_code == 409 and "fee" in unpaid.json()["detail"]
+    bad = desk.post(
+        f"{base}/fee", {"amount": 0, "receipt_number": "", "paid_on": "2026-11-27"}, content_type="application/json"
+    )
+    assert bad.status_code == 422
+    assert (
+        api_for(office.officer)
+        .post(
+            f"{base}/fee",
+            {"amount": 1_600_000, "receipt_number": "BL-1", "paid_on": "2026-11-27"},
+            content_type="application/json",
+        )
+        .status_code
+        == 403
+    )
+    paid = desk.post(
+        f"{base}/fee",
+        {"amount": 1_600_000, "receipt_number": "BL-1", "paid_on": "2026-11-27"},
+        content_type="application/json",
+    )
+    assert paid.status_code == 200, paid.content
+    assert paid.json()["fee"] == {"amount": 1_600_000, "receipt_number": "BL-1", "paid_on": "2026-11-27"}
+    assert desk.post(f"{base}/transitions/receive", {}, content_type="application/json").status_code == 200

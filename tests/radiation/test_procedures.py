@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import docx
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from opendost.dossiers import selectors as dossier_selectors
 from opendost.dossiers import services as dossiers
@@ -92,9 +92,17 @@ def test_a_renewal_from_online_submission_to_the_changed_register(licence, appli
 
     # Received on Thursday 31/12/2026: day 1 is the first working day after it, Monday 04/01/2027
     # (01/01 is New Year's Day, 02-03/01 a weekend), and the 25th day is Thursday 28/01/2027.
+    with at(2026, 12, 31, 15):
+        with pytest.raises(ValidationError) as unpaid:  # the time runs from the paid fees (NĐ 142/2020)
+            dossiers.dossier_receive(actor=desk, dossier=dossier)
+        assert unpaid.value.code == "fee_unpaid"
+        dossiers.fee_record(
+            actor=desk, dossier=dossier, amount=1_600_000, receipt_number="BL-0012345", paid_on=dt.date(2026, 12, 31)
+        )
     with at(2026, 12, 31, 16):
         dossiers.dossier_receive(actor=desk, dossier=dossier)
     assert dossier.due_date == dt.date(2027, 1, 28)
+    assert (dossier.fee_amount, dossier.fee_receipt) == (1_600_000, "BL-0012345")
 
     with at(2027, 1, 4, 8):
         dossiers.dossier_assign(actor=desk, dossier=dossier, unit=None, officer=handler)
@@ -188,6 +196,11 @@ def test_an_applicant_cannot_name_another_organisations_licence(licence, departm
 def _through(dossier, *, desk, handler, leader, applicant):
     attach_required(dossier, applicant)
     dossiers.dossier_submit(actor=applicant, dossier=dossier)
+    if dossier.procedure_version.clock_after_fee:
+        fee = dossier.procedure_version.fee_amount
+        dossiers.fee_record(
+            actor=desk, dossier=dossier, amount=fee, receipt_number="BL-1", paid_on=dt.date(2026, 12, 7)
+        )
     dossiers.dossier_receive(actor=desk, dossier=dossier)
     dossiers.dossier_assign(actor=desk, dossier=dossier, unit=None, officer=handler)
     dossiers.dossier_propose(actor=handler, dossier=dossier, recommendation=Recommendation.APPROVE)
@@ -270,3 +283,35 @@ def test_a_response_plan_is_approved_through_its_dossier(officer, facility, appl
         dt.date(2026, 12, 7),
         dossier.result_document,
     )
+
+
+def test_fee_payments_are_checked_and_recorded_once(licence, applicant, desk, handler):
+    with at(2026, 12, 1):
+        dossier = dossiers.dossier_create(
+            actor=applicant,
+            procedure=procedure("radiation.licence_renewal"),
+            organization=applicant.organization,
+            payload={"licence": str(licence.public_id)},
+        )
+        with pytest.raises(ValidationError):  # still a draft
+            dossiers.fee_record(
+                actor=desk, dossier=dossier, amount=1, receipt_number="A", paid_on=dt.date(2026, 12, 1)
+            )
+        attach_required(dossier, applicant)
+        dossiers.dossier_submit(actor=applicant, dossier=dossier)
+        with pytest.raises(PermissionDenied):
+            dossiers.fee_record(
+                actor=handler, dossier=dossier, amount=1, receipt_number="A", paid_on=dt.date(2026, 12, 1)
+            )
+        with pytest.raises(ValidationError) as bad:
+            dossiers.fee_record(
+                actor=desk, dossier=dossier, amount=0, receipt_number=" ", paid_on=dt.date(2026, 12, 2)
+            )
+        assert set(bad.value.message_dict) == {"amount", "receipt_number", "paid_on"}
+        dossiers.fee_record(
+            actor=desk, dossier=dossier, amount=1_600_000, receipt_number="A1", paid_on=dt.date(2026, 12, 1)
+        )
+        with pytest.raises(ValidationError):
+            dossiers.fee_record(
+                actor=desk, dossier=dossier, amount=5, receipt_number="A2", paid_on=dt.date(2026, 12, 1)
+            )
