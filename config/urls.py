@@ -22,6 +22,7 @@ urlpatterns = [
     path("councils/", include("opendost.councils.urls")),
     path("projects/", include("opendost.projects.urls")),
     path("radiation/", include("opendost.radiation.urls")),
+    path("planning/", include("opendost.planning.urls")),
     path("verify/", include("opendost.documents.urls_public")),
     path("lookup/", include("opendost.dossiers.urls_public")),
     path("results/", include("opendost.projects.urls_public")),

@@ -36,7 +36,7 @@ def test_installed_functions_are_available_with_their_public_pages(client):
     response = client.get(reverse("portal:home"))
 
     cards = {card.function.app: card for card in response.context["functions"]}
-    assert {app for app, card in cards.items() if card.available} == {"projects", "radiation", "dossiers"}
+    assert {app for app, card in cards.items() if card.available} == {"projects", "radiation", "dossiers", "planning"}
     assert [url for _label, url in cards["dossiers"].links] == [
         reverse("dossiers_public:lookup"),
         reverse("dossiers_public:catalogue"),
