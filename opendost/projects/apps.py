@@ -50,6 +50,7 @@ class ProjectsConfig(AppConfig):
     api_routers: tuple[tuple[str, str], ...] = (("/projects", "opendost.projects.api.router"),)
     demo_loader: str | None = "opendost.projects.demo.load"
 
+    daily_jobs = ("opendost.projects.reminders.deadline_reminders_send",)
     menu_items: tuple = (
         MenuItem(_("Tasks"), "projects:task_list", "projects.view_task", ST_TASKS),
         MenuItem(_("Proposals"), "projects:proposal_list", "projects.view_proposal", ST_TASKS),
