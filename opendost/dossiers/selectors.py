@@ -84,17 +84,17 @@ def worklist(*, user) -> dict[str, QuerySet[Dossier]]:
     qs = staff_dossiers(user).select_related(*LIST_RELATED)
     lists: dict[str, QuerySet[Dossier]] = {}
     if user.has_perm("dossiers.receive_dossier"):
-        lists["intake"] = qs.filter(status=DossierStatus.SUBMITTED).order_by("submitted_at")
-        lists["to_return"] = qs.filter(status=DossierStatus.RESULT_ISSUED).order_by("due_date")
+        lists["intake"] = qs.filter(status=DossierStatus.SUBMITTED).order_by("submitted_at", "pk")
+        lists["to_return"] = qs.filter(status=DossierStatus.RESULT_ISSUED).order_by("due_date", "pk")
     if user.has_perm("dossiers.assign_dossier"):
-        lists["to_assign"] = qs.filter(status=DossierStatus.RECEIVED).order_by("due_date")
+        lists["to_assign"] = qs.filter(status=DossierStatus.RECEIVED).order_by("due_date", "pk")
     if user.has_perm("dossiers.handle_dossier"):
         lists["to_handle"] = qs.filter(
             status__in=[DossierStatus.IN_REVIEW, DossierStatus.APPROVED, DossierStatus.SUPPLEMENT_REQUESTED],
             assigned_officer=user,
-        ).order_by("due_date")
+        ).order_by("due_date", "pk")
     if user.has_perm("dossiers.decide_dossier"):
-        lists["to_decide"] = qs.filter(status=DossierStatus.DECISION_PENDING).order_by("due_date")
+        lists["to_decide"] = qs.filter(status=DossierStatus.DECISION_PENDING).order_by("due_date", "pk")
     return lists
 
 

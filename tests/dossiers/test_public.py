@@ -49,6 +49,7 @@ def test_lookup_shows_the_progress_and_no_personal_data(client, office, dossier)
     assert dossier.code in html
     assert "Cấp giấy phép tiến hành công việc bức xạ" in html
     assert "Waiting for supplements" in html
+    assert "the time limit is paused until the supplements arrive" in html
     assert "Bổ sung kết quả đo liều." in html  # what is missing
     for label in ("Submit", "Receive", "Assign", "Request supplements"):
         assert label in html
