@@ -32,7 +32,6 @@ app (opendost.projects.council_links); here an item is free text.
 """
 
 import datetime
-import re
 from contextlib import contextmanager
 from decimal import Decimal
 from enum import StrEnum
@@ -51,6 +50,15 @@ from pydantic import BeforeValidator, model_validator
 
 from opendost.accounts.models import User
 from opendost.api.auth import ApiTokenAuth, StaffSessionAuth
+from opendost.api.inputs import (
+    NO_NUL,
+    NOT_BLANK,
+    IsoDate,
+    JsonBool,
+    PublicId,
+    json_int,
+    json_number,
+)
 from opendost.api.pagination import LimitOffset
 from opendost.api.schemas import DepartmentRef, ErrorOut, ValidationErrorOut
 from opendost.councils import selectors, services
@@ -478,54 +486,10 @@ def _detail(request, council: Council) -> dict:
     return _detail_out(request.auth, selectors.council_get_for(request.auth, council.public_id))
 
 
-# INPUT TYPES -------------------------------------------------------------------------------------
-# Pydantic's lax mode takes 0 for 1970-01-01, "yes" for true, "3" for 3 and a UUID without its
-# hyphens; the document promises JSON Schema types and formats, so the input is held to them. Text
-# never holds NUL (PostgreSQL refuses it), and required text holds something besides spaces.
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-NO_NUL = r"^[^\x00]*$"
-NOT_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
-
-
-def _iso_date(value):
-    if isinstance(value, datetime.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-        return value
-    raise ValueError("Give a date as YYYY-MM-DD.")
-
-
-def _canonical_uuid(value):
-    if isinstance(value, UUID) or (isinstance(value, str) and CANONICAL_UUID.fullmatch(value)):
-        return value
-    raise ValueError("Give a UUID as 8-4-4-4-12 hexadecimal digits.")
-
-
-def _json_bool(value):
-    if isinstance(value, bool):
-        return value
-    raise ValueError("Give true or false.")
-
-
-def _json_int(value):
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():  # 3.0 is an integer in JSON Schema
-        return int(value)
-    raise ValueError("Give an integer.")
-
-
-def _json_number(value):
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    raise ValueError("Give a number.")
-
-
-IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
-PublicId = Annotated[UUID, BeforeValidator(_canonical_uuid)]
-JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
-MaxScore = Annotated[int, Field(ge=1, le=services.MAX_CRITERION_SCORE), BeforeValidator(_json_int)]
-Weight = Annotated[float, Field(ge=0.01, le=999.99), BeforeValidator(_json_number)]
-ScoreValue = Annotated[float, Field(ge=0, le=services.MAX_CRITERION_SCORE), BeforeValidator(_json_number)]
+# INPUT TYPES: opendost/api/inputs.py; this router's own bounds below.
+MaxScore = Annotated[int, Field(ge=1, le=services.MAX_CRITERION_SCORE), BeforeValidator(json_int)]
+Weight = Annotated[float, Field(ge=0.01, le=999.99), BeforeValidator(json_number)]
+ScoreValue = Annotated[float, Field(ge=0, le=services.MAX_CRITERION_SCORE), BeforeValidator(json_number)]
 RuleSetKey = StrEnum("RuleSetKey", {key: key for key in RULE_SETS})
 
 

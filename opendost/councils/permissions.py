@@ -4,13 +4,12 @@ Officers form and run councils of their jurisdiction (model permissions + jurisd
 member acts only through their own seat (`CouncilMember.user`), whatever their role.
 """
 
-from opendost.departments.scoping import in_jurisdiction
+from opendost.departments.scoping import has_perm_in
 
 
 def can(user, perm: str, council_or_department) -> bool:
     """`perm` is "councils.<codename>"; the jurisdiction is the council's department."""
-    department = getattr(council_or_department, "department_id", council_or_department)
-    return bool(user and user.is_authenticated and user.has_perm(perm) and in_jurisdiction(user, department))
+    return has_perm_in(user, perm, getattr(council_or_department, "department_id", council_or_department))
 
 
 def can_manage_council(user, council) -> bool:

@@ -29,6 +29,14 @@ def in_jurisdiction(user, department) -> bool:
     return ids is None or department_id in ids
 
 
+def has_perm_in(user, perm: str, department) -> bool:
+    """The user holds `perm` ("app.codename") and `department` (a Department, its id, or None) is in
+    the user's jurisdiction: the one permission check every department-owned register uses."""
+    return bool(
+        user is not None and user.is_authenticated and user.has_perm(perm) and in_jurisdiction(user, department)
+    )
+
+
 class DepartmentScopedQuerySet(models.QuerySet):
     def visible_to(self, user) -> models.QuerySet:
         """Rows of the user's department (and its predecessors); everything for an administrator."""

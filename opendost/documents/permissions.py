@@ -7,18 +7,11 @@ changes its legal effect, so it needs a leader or an administrator of the depart
 
 from opendost.accounts.roles import Role
 from opendost.departments.models import Department
-
-
-def _in_jurisdiction(user, department_id: int) -> bool:
-    if user.sees_all_departments:
-        return True
-    if not user.is_department_staff or user.department_id is None:
-        return False
-    return department_id in user.department.jurisdiction_ids()
+from opendost.departments.scoping import in_jurisdiction
 
 
 def can_issue_document(user, department: Department) -> bool:
-    return user.is_authenticated and _in_jurisdiction(user, department.pk)
+    return user.is_authenticated and in_jurisdiction(user, department.pk)
 
 
 def can_withdraw_document(user, document) -> bool:
@@ -26,4 +19,4 @@ def can_withdraw_document(user, document) -> bool:
         return False
     if not (user.is_superuser or user.has_role(Role.LEADER) or user.has_role(Role.ADMINISTRATOR)):
         return False
-    return _in_jurisdiction(user, document.department_id)
+    return in_jurisdiction(user, document.department_id)

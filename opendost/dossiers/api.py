@@ -14,7 +14,6 @@ the API); an anonymous request always gets 401, also on POST.
 """
 
 import datetime as dt
-import re
 from contextlib import contextmanager
 from enum import StrEnum
 from typing import Annotated, Any
@@ -34,6 +33,13 @@ from pydantic import BeforeValidator, Field
 
 from opendost.accounts.models import User
 from opendost.api import auth as api_auth
+from opendost.api.inputs import (
+    IsoDate,
+    JsonInt,
+    PublicId,
+    QueryBool,
+    json_int,
+)
 from opendost.api.pagination import LimitOffset
 from opendost.api.schemas import ErrorOut, ValidationErrorOut
 from opendost.common.locking import EditConflict
@@ -377,47 +383,8 @@ class StatisticsOut(Schema):
     total: StatRowOut
 
 
-# INPUT --------------------------------------------------------------------------------------------
-# Pydantic's lax mode takes 0 for 1970-01-01, "yes" for true, "3" or 3.0 for 3 and a UUID without its
-# hyphens; the document promises JSON Schema types and formats, so the input is held to them.
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-
-
-def _iso_date(value):
-    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-        return value
-    raise ValueError("Give a date as YYYY-MM-DD.")
-
-
-def _canonical_uuid(value):
-    if isinstance(value, UUID) or (isinstance(value, str) and CANONICAL_UUID.fullmatch(value)):
-        return value
-    raise ValueError("Give a UUID as 8-4-4-4-12 hexadecimal digits.")
-
-
-def _json_bool(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value in {"true", "false"}:
-        return value == "true"
-    raise ValueError("Give true or false.")
-
-
-def _json_int(value):
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():  # 3.0 is an integer in JSON Schema
-        return int(value)
-    raise ValueError("Give an integer.")
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-PublicId = Annotated[UUID, BeforeValidator(_canonical_uuid)]
-JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
-JsonInt = Annotated[int, BeforeValidator(_json_int)]
-UnitId = Annotated[int, Field(ge=1, le=2**62), BeforeValidator(_json_int)]
+# INPUT TYPES: opendost/api/inputs.py; this router's own bounds below.
+UnitId = Annotated[int, Field(ge=1, le=2**62), BeforeValidator(json_int)]
 
 
 class ProcedureFilter(Schema):
@@ -429,8 +396,8 @@ class DossierFilter(Schema):
     status: DossierStatus | None = None
     procedure: PublicId | None = Field(None, description="public_id of the procedure")
     q: str = Field("", max_length=200, description="Dossier code or applicant name")
-    late: JsonBool = Field(False, description="Open dossiers past their due date (staff)")
-    mine: JsonBool = Field(False, description="Dossiers assigned to the caller (staff)")
+    late: QueryBool = Field(False, description="Open dossiers past their due date (staff)")
+    mine: QueryBool = Field(False, description="Dossiers assigned to the caller (staff)")
 
 
 class StatisticsGroup(StrEnum):

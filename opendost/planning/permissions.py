@@ -1,12 +1,9 @@
 """Who may do what with the plan: the permission (from the role) on a plan of the user's jurisdiction."""
 
-from opendost.departments.scoping import in_jurisdiction
+from opendost.departments.scoping import has_perm_in
 
-
-def can(user, perm: str, department) -> bool:
-    return bool(
-        user is not None and user.is_authenticated and user.has_perm(perm) and in_jurisdiction(user, department)
-    )
+# The kernel's check: the permission, in the user's jurisdiction.
+can = has_perm_in
 
 
 def can_review_value(user, value) -> bool:

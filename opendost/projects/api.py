@@ -23,7 +23,6 @@ anonymous request always gets 401.
 """
 
 import datetime as dt
-import re
 from contextlib import contextmanager
 from typing import Annotated, Any
 from uuid import UUID
@@ -41,6 +40,18 @@ from ninja.pagination import paginate
 from pydantic import BeforeValidator, Field, model_validator
 
 from opendost.api.auth import ApiTokenAuth, StaffSessionAuth
+from opendost.api.inputs import (
+    NO_NUL,
+    NOT_BLANK,
+    IsoDate,
+    IsoDateTime,
+    JsonBool,
+    PublicId,
+    QueryBool,
+    json_int,
+    json_number,
+    query_int,
+)
 from opendost.api.pagination import LimitOffset
 from opendost.api.schemas import ErrorOut, ValidationErrorOut
 from opendost.classifications.models import ClassificationNode
@@ -144,80 +155,12 @@ def _forbidden():
     return HttpError(403, "You may not do this.")
 
 
-# INPUT TYPES --------------------------------------------------------------------------------------
-# Pydantic's lax mode takes 0 for 1970-01-01, "yes" for true, "3" or 3.0 for 3 and a UUID without its
-# hyphens; the document promises JSON Schema types and formats, so the input is held to them. Text
-# never holds NUL (PostgreSQL refuses it), and required text holds something besides spaces.
-
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:\d{2})?")
-CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-NO_NUL = r"^[^\x00]*$"
-NOT_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
-
-
-def _iso_date(value):
-    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.fullmatch(value)):
-        return value
-    raise ValueError("Give a date as YYYY-MM-DD.")
-
-
-def _iso_datetime(value):
-    if isinstance(value, dt.datetime) or (isinstance(value, str) and ISO_DATETIME.fullmatch(value)):
-        return value
-    raise ValueError("Give a date and time as YYYY-MM-DDThh:mm:ss+07:00.")
-
-
-def _canonical_uuid(value):
-    if isinstance(value, UUID) or (isinstance(value, str) and CANONICAL_UUID.fullmatch(value)):
-        return value
-    raise ValueError("Give a UUID as 8-4-4-4-12 hexadecimal digits.")
-
-
-def _json_bool(value):
-    if isinstance(value, bool):
-        return value
-    raise ValueError("Give true or false.")
-
-
-def _json_query_bool(value):
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value in {"true", "false"}:
-        return value == "true"
-    raise ValueError("Give true or false.")
-
-
-def _json_int(value):
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():  # 3.0 is an integer in JSON Schema
-        return int(value)
-    raise ValueError("Give an integer.")
-
-
-def _query_int(value):
-    if isinstance(value, str) and re.fullmatch(r"-?\d{1,19}", value):  # a query string holds text
-        return int(value)
-    return _json_int(value)
-
-
-def _json_number(value):
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return value
-    raise ValueError("Give a number.")
-
-
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-IsoDateTime = Annotated[dt.datetime, BeforeValidator(_iso_datetime)]
-PublicId = Annotated[UUID, BeforeValidator(_canonical_uuid)]
-JsonBool = Annotated[bool, BeforeValidator(_json_bool)]
-QueryBool = Annotated[bool, BeforeValidator(_json_query_bool)]
-Amount = Annotated[int, Field(ge=0, le=10**15), BeforeValidator(_json_int)]
-Year = Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_json_int)]
-QueryYear = Annotated[int, Field(ge=1900, le=2100), BeforeValidator(_query_int)]
-RowId = Annotated[int, Field(ge=1, le=2**62), BeforeValidator(_json_int)]
-Score = Annotated[float, Field(ge=0, le=100), BeforeValidator(_json_number)]
+# INPUT TYPES: opendost/api/inputs.py; this router's own bounds below.
+Amount = Annotated[int, Field(ge=0, le=10**15), BeforeValidator(json_int)]
+Year = Annotated[int, Field(ge=1900, le=2100), BeforeValidator(json_int)]
+QueryYear = Annotated[int, Field(ge=1900, le=2100), BeforeValidator(query_int)]
+RowId = Annotated[int, Field(ge=1, le=2**62), BeforeValidator(json_int)]
+Score = Annotated[float, Field(ge=0, le=100), BeforeValidator(json_number)]
 
 
 def _text(max_length: int, description: str | None = None, *, default: Any = "") -> Any:
@@ -665,7 +608,7 @@ class ReasonIn(In):
 
 
 class RoundIn(In):
-    year: Annotated[int, Field(ge=2000, le=2100), BeforeValidator(_json_int)] = Field(
+    year: Annotated[int, Field(ge=2000, le=2100), BeforeValidator(json_int)] = Field(
         description="Year of the tasks: from 2000 to two years ahead"
     )
     title: str = _required_text(255)
@@ -761,7 +704,7 @@ class ContractIn(In):
 
 
 class DisbursementIn(In):
-    tranche: Annotated[int, Field(ge=1, le=1000), BeforeValidator(_json_int)] = Field(
+    tranche: Annotated[int, Field(ge=1, le=1000), BeforeValidator(json_int)] = Field(
         description="Sequence number of the tranche"
     )
     amount: Amount = Field(description="VND")

@@ -5,12 +5,10 @@ jurisdiction. Applicants hold no model permission: they act on the records of th
 their account represents (`user.organization`), and on nothing else.
 """
 
-from opendost.departments.scoping import in_jurisdiction
+from opendost.departments.scoping import has_perm_in
 
-
-def can(user, perm: str, department) -> bool:
-    """`perm` is "projects.<codename>"; `department` a Department, its id, or None."""
-    return bool(user and user.is_authenticated and user.has_perm(perm) and in_jurisdiction(user, department))
+# The kernel's check: the permission, in the user's jurisdiction.
+can = has_perm_in
 
 
 def represents(user, organization_id) -> bool:

@@ -1,14 +1,10 @@
 """Who may do what in the radiation register: the permission (from the role) on rows of the user's
 jurisdiction (opendost.departments.scoping). Both must hold."""
 
-from opendost.departments.scoping import in_jurisdiction
+from opendost.departments.scoping import has_perm_in
 
-
-def can(user, perm: str, department) -> bool:
-    """`perm` is "radiation.<codename>"; `department` is the row's department (or its id)."""
-    return bool(
-        user is not None and user.is_authenticated and user.has_perm(perm) and in_jurisdiction(user, department)
-    )
+# The kernel's check: the permission, in the user's jurisdiction.
+can = has_perm_in
 
 
 def can_change_device(user, device) -> bool:
