@@ -82,6 +82,7 @@ LOCAL_APPS = [
     # domain apps
     "opendost.projects",
     "opendost.radiation",
+    "opendost.marketplace",  # technology exchange: listings, matching, brokerage, fairs
     "opendost.planning",  # reads every other domain app through its selectors
     # web, portal and API
     "opendost.web",
