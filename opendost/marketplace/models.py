@@ -121,6 +121,7 @@ class Listing(PublicIdModel, TimeStampedModel, VersionedModel):
     )
     created_by = _user_fk(_("created by"))
     search_text = models.TextField(editable=False, blank=True)
+    search_length = models.PositiveIntegerField(editable=False, default=0)  # terms indexed (matching)
 
     objects = DepartmentScopedQuerySet.as_manager()
 
@@ -164,6 +165,22 @@ class Listing(PublicIdModel, TimeStampedModel, VersionedModel):
     def transfer_mode_labels(self) -> list[str]:
         labels = dict(TransferMode.choices)
         return [str(labels.get(m, m)) for m in self.transfer_modes]
+
+
+class ListingTerm(models.Model):
+    """The matching index: one row per distinct term of a listing with its count (matching.py keeps it
+    for published listings; candidates are found by shared terms in SQL, then scored)."""
+
+    listing = models.ForeignKey(Listing, models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=80)
+    count = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "listing"], name="market_term_idx")]
+        constraints = [models.UniqueConstraint(fields=["listing", "term"], name="market_term_once")]
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class ListingFile(PublicIdModel, TimeStampedModel):
