@@ -34,8 +34,15 @@ PUBLIC_URL_NAMES = {
 }
 # Whole namespaces that are public by design: the portal (the public web site), the pages that
 # verify an issued document by its QR code, the public dossier lookup and catalogue, the public
-# radiation register and the public results database.
-PUBLIC_NAMESPACES = {"portal", "documents_public", "dossiers_public", "radiation_public", "projects_public"}
+# radiation register, the public results database and the technology exchange's public pages.
+PUBLIC_NAMESPACES = {
+    "portal",
+    "documents_public",
+    "dossiers_public",
+    "radiation_public",
+    "projects_public",
+    "exchange",
+}
 # Namespaces whose views authenticate by themselves (token or session) and answer 401 JSON.
 API_NAMESPACES = {"api"}
 # The admin sends anonymous users to its own login URL, which forwards to accounts:login.

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from opendost.web.navigation import MenuItem  # noqa: F401
+from opendost.web.navigation import TECH_EXCHANGE, MenuItem
 
 _VIEW = ["marketplace.view_listing", "marketplace.view_connection", "marketplace.view_fair"]
 
@@ -27,10 +27,33 @@ class MarketplaceConfig(AppConfig):
         "leader": [*_VIEW, "marketplace.moderate_listing", "marketplace.export_listing"],
         "administrator": list(_VIEW),
     }
-    menu_items: tuple = ()  # the listings helper adds MenuItem(_("Technology exchange"), ...)
-    api_routers: tuple[tuple[str, str], ...] = ()
-    demo_loader: str | None = None
-    daily_jobs: tuple[str, ...] = ()
+    menu_items: tuple = (
+        MenuItem(_("Listings"), "marketplace:listing_list", "marketplace.view_listing", TECH_EXCHANGE),
+        MenuItem(_("Moderation queue"), "marketplace:moderation_queue", "marketplace.moderate_listing", TECH_EXCHANGE),
+        MenuItem(_("My exchange listings"), "marketplace:my_listings", "accounts.use_applicant_services"),
+        MenuItem(_("Connections"), "marketplace:connection_list", "marketplace.view_connection", TECH_EXCHANGE),
+        MenuItem(_("Fairs and events"), "marketplace:fair_list", "marketplace.view_fair", TECH_EXCHANGE),
+        MenuItem(_("My connections"), "marketplace:my_connections", "accounts.use_applicant_services"),
+    )
+    api_routers: tuple[tuple[str, str], ...] = (
+        ("/marketplace", "opendost.marketplace.api.router"),  # listings, moderation, matches (portal+API)
+        ("/marketplace", "opendost.marketplace.api_brokerage.router"),  # connections and fairs (brokerage)
+    )
+    demo_loader: str | None = "opendost.marketplace.demo.load"
+    # Called once a day as fn(today=<date>) by the daily runner.
+    daily_jobs: tuple[str, ...] = (
+        "opendost.marketplace.services.expire_and_remind",
+        "opendost.marketplace.matching.index_prune",  # after expiry: expired listings leave the index
+    )
 
     def ready(self) -> None:
-        pass
+        # One registration per line; each helper adds its own.
+        from opendost.marketplace.workflows import register_listing_workflow
+
+        register_listing_workflow()
+        from opendost.marketplace.imports import register_spec
+
+        register_spec()
+        from opendost.marketplace.workflows_brokerage import register_brokerage_workflows
+
+        register_brokerage_workflows()

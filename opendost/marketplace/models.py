@@ -171,16 +171,35 @@ class ListingTerm(models.Model):
     """The matching index: one row per distinct term of a listing with its count (matching.py keeps it
     for published listings; candidates are found by shared terms in SQL, then scored)."""
 
-    listing = models.ForeignKey(Listing, models.CASCADE, related_name="terms")
+    # Indexed by (listing, term, count) below: the terms of a few candidates are read from the index alone.
+    listing = models.ForeignKey(Listing, models.CASCADE, related_name="terms", db_index=False)
     term = models.CharField(max_length=80)
     count = models.PositiveSmallIntegerField(default=1)
+    # The listing's kind, copied so that finding candidates reads this index alone (no join).
+    kind = models.CharField(max_length=12, choices=ListingKind, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["term", "listing"], name="market_term_idx")]
+        indexes = [
+            models.Index(fields=["term", "kind", "listing"], name="market_term_kind_idx"),
+            models.Index(fields=["listing", "term", "count"], name="market_term_listing_idx"),
+        ]
         constraints = [models.UniqueConstraint(fields=["listing", "term"], name="market_term_once")]
 
     def __str__(self) -> str:
         return self.term
+
+
+class ListingTermStat(models.Model):
+    """Document frequencies of the matching index: how many indexed listings hold each term, and the
+    corpus totals under the reserved keys "#listings" and "#length" (no analysed term starts with
+    "#"). matching.py keeps them with the index, so ranking reads a few primary keys instead of
+    counting posting lists; `market_reindex` rebuilds them exactly."""
+
+    term = models.CharField(max_length=80, primary_key=True)
+    df = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.term}: {self.df}"
 
 
 class ListingFile(PublicIdModel, TimeStampedModel):

@@ -68,13 +68,18 @@ def manual_value(target: Target, *, year_from: int, year_to: int, quarter: int |
     return Value(total, used, "manual")
 
 
-def target_value(target: Target, *, department_ids, year_from: int, year_to: int, quarter: int | None = None) -> Value:
+def target_value(
+    target: Target, *, department_ids, year_from: int, year_to: int, quarter: int | None = None, ids: bool = True
+) -> Value:
+    """The target's figure; `ids=False` computes the number alone (no record ids read)."""
     if target.is_manual:
         return manual_value(target, year_from=year_from, year_to=year_to, quarter=quarter)
     indicator = indicators.get(target.indicator_key)
     if indicator is None:
         return Value(None, note=str(_("Unknown indicator.")))
-    return indicator.compute(department_ids=department_ids, year_from=year_from, year_to=year_to, quarter=quarter)
+    return indicator.compute(
+        department_ids=department_ids, year_from=year_from, year_to=year_to, quarter=quarter, ids=ids
+    )
 
 
 def kind_of(target: Target) -> str:
@@ -135,9 +140,20 @@ def dashboard(plan: Plan, *, year: int) -> Dashboard:
     as_of = progress.as_of_date(year)
     share = progress.elapsed_share(plan.start_year, plan.end_year, as_of)
     department_ids = department_ids_of(plan)
+    targets = list(plan.targets.all())
+    computed = indicators.compute_many(  # one aggregate per register where several targets read it
+        [i for t in targets if not t.is_manual and (i := indicators.get(t.indicator_key)) is not None],
+        department_ids=department_ids,
+        year_from=plan.start_year,
+        year_to=year,
+    )
     by_area: dict[str, list[TargetRow]] = {}
-    for target in plan.targets.all():
-        value = target_value(target, department_ids=department_ids, year_from=plan.start_year, year_to=year)
+    for target in targets:
+        value = computed.get(target.indicator_key) if not target.is_manual else None
+        if value is None:
+            value = target_value(
+                target, department_ids=department_ids, year_from=plan.start_year, year_to=year, ids=False
+            )
         row = TargetRow(
             target, indicators.get(target.indicator_key), value, target_progress(target, value, share=share)
         )
@@ -162,9 +178,16 @@ def target_history(target: Target) -> list[YearRow]:
     department_ids = department_ids_of(plan)
     rows, running = [], Decimal(0)
     flow = kind_of(target) == FLOW
+    indicator = None if target.is_manual else indicators.get(target.indicator_key)
+    additive = indicator is None or indicator.additive
     for year in plan.years:
-        value = target_value(target, department_ids=department_ids, year_from=year, year_to=year)
-        if value.number is not None:
+        value = target_value(target, department_ids=department_ids, year_from=year, year_to=year, ids=False)
+        if not additive:  # a minimum per unit: the period's own figure, not the sum of the years'
+            so_far = target_value(
+                target, department_ids=department_ids, year_from=plan.start_year, year_to=year, ids=False
+            )
+            running = so_far.number if so_far.number is not None else running
+        elif value.number is not None:
             running += value.number
         rows.append(
             YearRow(
@@ -181,7 +204,7 @@ def target_history(target: Target) -> list[YearRow]:
 def target_quarters(target: Target, *, year: int) -> list[tuple[int, Value]]:
     department_ids = department_ids_of(target.plan)
     return [
-        (q, target_value(target, department_ids=department_ids, year_from=year, year_to=year, quarter=q))
+        (q, target_value(target, department_ids=department_ids, year_from=year, year_to=year, quarter=q, ids=False))
         for q in (1, 2, 3, 4)
     ]
 

@@ -106,11 +106,11 @@ def plan_export(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 @permission_required("planning.view_plan", raise_exception=True)
 def plan_budget(request: HttpRequest, public_id) -> HttpResponse:
+    """The budget tree as stated, with its warnings and the money (views_plans.budget_context)."""
+    from opendost.planning.views_plans import budget_context
+
     plan = selectors.plan_get_for(request.user, public_id)
-    rows = selectors.budget_of(plan)
-    return render(
-        request, "planning/budget.html", {"plan": plan, "rows": rows, "warnings": selectors.budget_warnings(rows)}
-    )
+    return render(request, "planning/budget.html", budget_context(request, plan))
 
 
 @require_GET

@@ -37,6 +37,10 @@ FUNCTIONS = [
         "marketplace",
         _("Technology supply and demand"),
         _("A connection point for technology offers and needs, equipment, matching, brokerage and technology events."),
+        links=(
+            (_("Browse technology offers and needs"), "exchange:browse"),
+            (_("Technology exchange statistics"), "exchange:statistics"),
+        ),
     ),
     PortalFunction(
         "initiatives",

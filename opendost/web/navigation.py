@@ -10,6 +10,7 @@ REGISTERS = _("Registers")
 ADMINISTRATION = _("Administration")
 ST_TASKS = _("S&T tasks")
 RADIATION = _("Radiation safety")
+TECH_EXCHANGE = _("Technology exchange")
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,11 @@ RULES_BEYOND_THE_SCHEMA = {
     ("POST", "/api/v1/projects/tasks"),
     ("POST", "/api/v1/projects/proposals/recorded"),
     ("POST", "/api/v1/councils"),  # a rule set must fit the council's purpose
+    # a listing's rules depend on its kind (an offer's readiness level, a need's expected result) and
+    # its owner must be named; an edit is checked against the whole listing
+    ("POST", "/api/v1/marketplace/listings"),
+    ("POST", "/api/v1/marketplace/listings/{public_id}/edit"),
+    ("POST", "/api/v1/marketplace/saved-searches"),  # at least one criterion, at most 20 per user
 }
 
 

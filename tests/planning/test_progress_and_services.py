@@ -48,7 +48,7 @@ def test_status_rule_for_stocks_rates_and_missing_values():
 
 
 def test_seed_loads_targets_baselines_and_budget_once(plan, department):
-    assert plan.targets.count() == 20
+    assert plan.targets.count() == 21
     tasks = plan.targets.get(code="tasks")
     assert (tasks.baseline_value, tasks.baseline_label, tasks.indicator_key) == (74, "2016-2020", "tasks_started")
     marks = plan.targets.get(code="new-marks")
@@ -71,7 +71,7 @@ def test_budget_reports_the_stated_difference(plan):
 
 def test_command_loads_the_plan(department, capsys):
     call_command("plan_load_seed", department.code)
-    assert "20 targets" in capsys.readouterr().out
+    assert "21 targets" in capsys.readouterr().out
     from django.core.management.base import CommandError
 
     with pytest.raises(CommandError):

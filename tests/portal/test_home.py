@@ -36,12 +36,22 @@ def test_installed_functions_are_available_with_their_public_pages(client):
     response = client.get(reverse("portal:home"))
 
     cards = {card.function.app: card for card in response.context["functions"]}
-    assert {app for app, card in cards.items() if card.available} == {"projects", "radiation", "dossiers", "planning"}
+    assert {app for app, card in cards.items() if card.available} == {
+        "projects",
+        "radiation",
+        "dossiers",
+        "planning",
+        "marketplace",
+    }
     assert [url for _label, url in cards["dossiers"].links] == [
         reverse("dossiers_public:lookup"),
         reverse("dossiers_public:catalogue"),
     ]
     assert reverse("radiation_public:register").encode() in response.content
+    assert [url for _label, url in cards["marketplace"].links] == [
+        reverse("exchange:browse"),
+        reverse("exchange:statistics"),
+    ]
     assert not cards["metrology"].links
 
 
