@@ -35,6 +35,8 @@ def test_an_applicant_gets_plain_links_to_its_own_pages():
         ("Home", False),
         ("My dossiers", False),
         ("My S&T tasks", False),
+        ("My exchange listings", False),  # the technology exchange (opendost/marketplace/apps.py)
+        ("My connections", False),
     ]
 
 
